@@ -1,0 +1,13 @@
+// Node entry of the RPC layer: installs vscode-jsonrpc's Node runtime (timers, encoders) before any connection exists.
+import 'vscode-jsonrpc/node';
+
+export * from './errors.js';
+export * from './method.js';
+export * from './protocol.js';
+export * from './frames.js';
+export * from './peer.js';
+export * from './latency.js';
+export { createMemoryPair } from './transports/memory.js';
+export { createPortTransport, type PortLike } from './transports/port.js';
+export { createStreamTransport } from './transports/stream.js';
+export { createWebSocketTransport, listenWebSocketRpc, connectWebSocketRpc, type WebSocketRpcServer } from './transports/websocket.js';

@@ -1,0 +1,417 @@
+import {
+  CancellationTokenSource,
+  ConnectionError,
+  ProgressType,
+  ResponseError,
+  createMessageConnection,
+  type CancellationToken,
+  type Logger,
+  type MessageConnection,
+} from 'vscode-jsonrpc';
+import { RpcError, RpcErrorCode } from './errors.js';
+import { errorResponse, type FrameReader, type FrameWriter } from './frames.js';
+import { LatencyWindow } from './latency.js';
+import { checkerFor, type MethodSpec, type ParamsOf, type ResultOf } from './method.js';
+import { Credit, Hello, PROTOCOL_NAME, PROTOCOL_VERSION, Ping } from './protocol.js';
+
+export interface Transport {
+  readonly reader: FrameReader;
+  readonly writer: FrameWriter;
+  close(): void;
+}
+
+export interface PeerOptions {
+  name?: string;
+  /** Deadline for outgoing calls, measured from the last sign of life (reply, progress or stream item). */
+  inactivityTimeoutMs?: number;
+  /** Items a stream producer may send ahead of the consumer. */
+  streamWindow?: number;
+  /** Decides whether the remote side may invoke a method that requires `permission`. */
+  authorize?: (permission: string, method: string) => boolean;
+  /** Malformed frames, failing notification handlers and similar protocol-level problems. */
+  onProtocolError?: (error: RpcError) => void;
+  capabilities?: string[];
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: (value: unknown) => void;
+  /** Overrides the peer's inactivity deadline for this call (0 = none). */
+  timeoutMs?: number;
+}
+
+export interface HandlerContext {
+  readonly method: string;
+  readonly signal: AbortSignal;
+  /** Reports progress to the caller; this also keeps the call alive past its inactivity deadline. */
+  progress(value: unknown): void;
+}
+
+type Handler = (params: any, ctx: HandlerContext) => unknown;
+type Entry = { spec: MethodSpec; fn: Handler };
+type Meta = { progressToken?: string | number; window?: number };
+type ProgressValue = { k: 'p' | 'i'; v: unknown };
+
+const PROGRESS = new ProgressType<ProgressValue>();
+const DEFAULT_INACTIVITY_MS = 30_000;
+let peerSeq = 0;
+
+function wireError(error: RpcError): ResponseError<unknown> {
+  return new ResponseError(error.wireCode, error.message, { code: error.code, details: error.details });
+}
+
+export function toRpcError(error: unknown): RpcError {
+  if (error instanceof RpcError) return error;
+  if (error instanceof ResponseError) return RpcError.fromWire(error.code, error.message, error.data);
+  if (error instanceof ConnectionError) return new RpcError(RpcErrorCode.ConnectionClosed, error.message);
+  return RpcError.from(error);
+}
+
+function signalFrom(token: CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
+
+/**
+ * One end of a typed JSON-RPC connection. Framing, ids, cancellation and progress come from vscode-jsonrpc;
+ * this adds schema validation, permission checks, typed errors, inactivity deadlines and streams with credit-based
+ * backpressure.
+ */
+export class RpcPeer {
+  readonly connection: MessageConnection;
+  readonly latency = new LatencyWindow();
+  protocolErrors = 0;
+  private readonly handlers = new Map<string, Entry>();
+  private readonly notificationHandlers = new Map<string, Entry>();
+  private readonly credits = new Map<string | number, { n: number; wake?: () => void }>();
+  private readonly id = `${typeof process === 'undefined' ? 0 : process.pid}.${++peerSeq}`;
+  private tokenSeq = 0;
+  private closed = false;
+  private readonly closeListeners = new Set<(reason: RpcError) => void>();
+
+  constructor(
+    readonly transport: Transport,
+    private readonly options: PeerOptions = {},
+  ) {
+    const logger: Logger = { error: () => {}, warn: () => {}, info: () => {}, log: () => {} };
+    this.connection = createMessageConnection(transport.reader, transport.writer, logger);
+    transport.reader.malformed.event(({ id, error }) => {
+      this.reportProtocolError(error);
+      transport.writer.write(errorResponse(id, error)).catch(() => {});
+    });
+    this.connection.onRequest((method, params, token) => this.dispatch(method, params, token));
+    this.connection.onNotification((method, params) => this.dispatchNotification(method, params));
+    this.connection.onClose(() => this.close(new RpcError(RpcErrorCode.ConnectionClosed, 'The connection was closed.')));
+    this.handle(Hello, (p) => this.answerHello(p));
+    this.handle(Ping, () => ({ t: Date.now() }));
+    this.onNotification(Credit, ({ token, n }) => {
+      const credit = this.credits.get(token);
+      if (!credit) return;
+      credit.n += n;
+      credit.wake?.();
+    });
+    this.connection.listen();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  handle<M extends MethodSpec>(
+    spec: M,
+    fn: (params: ParamsOf<M>, ctx: HandlerContext) => M['stream'] extends true ? AsyncIterable<ResultOf<M>> : ResultOf<M> | Promise<ResultOf<M>>,
+  ): () => void {
+    if (this.handlers.has(spec.name)) throw new Error(`A handler for '${spec.name}' is already registered.`);
+    this.handlers.set(spec.name, { spec, fn: fn as Handler });
+    return () => this.handlers.delete(spec.name);
+  }
+
+  onNotification<M extends MethodSpec>(spec: M, fn: (params: ParamsOf<M>) => void): () => void {
+    this.notificationHandlers.set(spec.name, { spec, fn: fn as Handler });
+    return () => this.notificationHandlers.delete(spec.name);
+  }
+
+  notify<M extends MethodSpec>(spec: M, params: ParamsOf<M>): void {
+    if (this.closed) return;
+    this.connection.sendNotification(spec.name, params).catch(() => {});
+  }
+
+  /** Negotiates protocol version and capabilities with the remote side. */
+  async handshake(): Promise<ResultOf<typeof Hello>> {
+    const remote = await this.call(Hello, this.helloParams());
+    this.checkVersion(remote.protocol, remote.version);
+    return remote;
+  }
+
+  ping(timeoutMs?: number): Promise<{ t: number }> {
+    return this.call(Ping, {}, { timeoutMs });
+  }
+
+  call<M extends MethodSpec<any, any, false>>(spec: M, params: ParamsOf<M>, options: CallOptions = {}): Promise<ResultOf<M>> {
+    if (this.closed) return Promise.reject(new RpcError(RpcErrorCode.ConnectionClosed, 'The connection is closed.'));
+    const started = performance.now();
+    const source = new CancellationTokenSource();
+    const progressToken = `${this.id}:${++this.tokenSeq}`;
+    const limit = options.timeoutMs ?? this.options.inactivityTimeoutMs ?? DEFAULT_INACTIVITY_MS;
+    return new Promise<ResultOf<M>>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const cleanup = () => {
+        clearTimeout(timer);
+        progress.dispose();
+        options.signal?.removeEventListener('abort', onAbort);
+        this.closeListeners.delete(onClose);
+      };
+      const fail = (error: RpcError) => {
+        cleanup();
+        source.cancel();
+        reject(error);
+      };
+      const arm = () => {
+        if (limit <= 0) return;
+        clearTimeout(timer);
+        timer = setTimeout(
+          () => fail(new RpcError(RpcErrorCode.Timeout, `No reply or progress from '${spec.name}' for ${limit} ms.`, { method: spec.name, inactivityMs: limit })),
+          limit,
+        );
+      };
+      const onAbort = () => fail(new RpcError(RpcErrorCode.Cancelled, `The call to '${spec.name}' was cancelled.`));
+      const onClose = (reason: RpcError) => fail(reason);
+      const progress = this.connection.onProgress(PROGRESS, progressToken, (value) => {
+        arm();
+        if (value?.k === 'p') options.onProgress?.(value.v);
+      });
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.closeListeners.add(onClose);
+      arm();
+      const wire = { ...(params as object), _meta: { progressToken } };
+      this.connection.sendRequest(spec.name, wire, source.token).then(
+        (result) => {
+          cleanup();
+          const check = checkerFor(spec.result);
+          if (!check(result)) return reject(new RpcError(RpcErrorCode.ValidationFailed, `Invalid result from '${spec.name}': ${check.explain()}`));
+          this.latency.record(performance.now() - started);
+          resolve(result as ResultOf<M>);
+        },
+        (error) => {
+          cleanup();
+          reject(toRpcError(error));
+        },
+      );
+    });
+  }
+
+  /** Calls a streaming method; breaking out of the loop cancels the producer. */
+  stream<M extends MethodSpec<any, any, true>>(spec: M, params: ParamsOf<M>, options: CallOptions = {}): AsyncIterable<ResultOf<M>> {
+    return { [Symbol.asyncIterator]: () => this.openStream(spec, params, options) as AsyncIterator<ResultOf<M>> };
+  }
+
+  onClose(listener: (reason: RpcError) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  close(reason = new RpcError(RpcErrorCode.ConnectionClosed, 'The connection was closed.')): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const listener of [...this.closeListeners]) listener(reason);
+    this.closeListeners.clear();
+    for (const credit of this.credits.values()) credit.wake?.();
+    this.connection.dispose();
+    this.transport.close();
+  }
+
+  private helloParams() {
+    return { protocol: PROTOCOL_NAME, version: PROTOCOL_VERSION, name: this.options.name, capabilities: this.options.capabilities ?? [] };
+  }
+
+  private answerHello(remote: { protocol: string; version: string }) {
+    this.checkVersion(remote.protocol, remote.version);
+    return this.helloParams();
+  }
+
+  private checkVersion(protocol: string, version: string): void {
+    if (protocol !== PROTOCOL_NAME || version.split('.')[0] !== PROTOCOL_VERSION.split('.')[0]) {
+      throw new RpcError(RpcErrorCode.VersionMismatch, `Peer speaks ${protocol} ${version}; this side speaks ${PROTOCOL_NAME} ${PROTOCOL_VERSION}.`, {
+        expected: `${PROTOCOL_NAME} ${PROTOCOL_VERSION}`,
+        received: `${protocol} ${version}`,
+      });
+    }
+  }
+
+  private reportProtocolError(error: RpcError): void {
+    this.protocolErrors++;
+    this.options.onProtocolError?.(error);
+  }
+
+  private admit(entry: Entry | undefined, method: string, raw: unknown): { entry: Entry; params: any; meta: Meta } {
+    if (!entry) throw new RpcError(RpcErrorCode.MethodNotFound, `Unknown method '${method}'.`, { method });
+    const { permission } = entry.spec;
+    if (permission && this.options.authorize && !this.options.authorize(permission, method)) {
+      throw new RpcError(RpcErrorCode.PermissionDenied, `Calling '${method}' requires the '${permission}' permission.`, { method, permission });
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new RpcError(RpcErrorCode.ValidationFailed, `Params for '${method}' must be an object.`, { method });
+    }
+    const params = raw as Record<string, unknown>;
+    const meta = (typeof params._meta === 'object' && params._meta !== null ? params._meta : {}) as Meta;
+    delete params._meta;
+    const check = checkerFor(entry.spec.params);
+    if (!check(params)) throw new RpcError(RpcErrorCode.ValidationFailed, `Invalid params for '${method}': ${check.explain()}`, { method });
+    return { entry, params, meta };
+  }
+
+  private async dispatch(method: string, raw: unknown, token: CancellationToken): Promise<unknown> {
+    try {
+      const { entry, params, meta } = this.admit(this.handlers.get(method), method, raw);
+      const signal = signalFrom(token);
+      const progressToken = meta.progressToken;
+      const ctx: HandlerContext = {
+        method,
+        signal,
+        progress: (v) => {
+          if (progressToken !== undefined && !this.closed) this.connection.sendProgress(PROGRESS, progressToken, { k: 'p', v }).catch(() => {});
+        },
+      };
+      const result = entry.fn(params, ctx);
+      if (entry.spec.stream) return await this.serveStream(result as AsyncIterable<unknown>, meta, signal);
+      return (await result) ?? null;
+    } catch (error) {
+      throw wireError(RpcError.from(error));
+    }
+  }
+
+  private async serveStream(items: AsyncIterable<unknown>, meta: Meta, signal: AbortSignal): Promise<{ count: number }> {
+    const token = meta.progressToken;
+    if (token === undefined) throw new RpcError(RpcErrorCode.ValidationFailed, 'A streaming call needs a progress token.');
+    const window = Number.isInteger(meta.window) && meta.window! > 0 ? Math.min(meta.window!, 4096) : 16;
+    const credit: { n: number; wake?: () => void } = { n: window };
+    this.credits.set(token, credit);
+    const cancelled = () => new RpcError(RpcErrorCode.Cancelled, 'The stream was cancelled by the consumer.');
+    const iterator = items[Symbol.asyncIterator]();
+    signal.addEventListener('abort', () => credit.wake?.(), { once: true });
+    let count = 0;
+    let finished = false;
+    try {
+      for (;;) {
+        if (signal.aborted) throw cancelled();
+        const next = await iterator.next();
+        if (next.done) {
+          finished = true;
+          return { count };
+        }
+        while (credit.n <= 0 && !signal.aborted && !this.closed) {
+          await new Promise<void>((resolve) => (credit.wake = resolve));
+        }
+        if (signal.aborted || this.closed) throw cancelled();
+        credit.n--;
+        await this.connection.sendProgress(PROGRESS, token, { k: 'i', v: next.value });
+        count++;
+      }
+    } finally {
+      this.credits.delete(token);
+      if (!finished) await iterator.return?.().catch(() => {});
+    }
+  }
+
+  private dispatchNotification(method: string, raw: unknown): void {
+    try {
+      const { entry, params } = this.admit(this.notificationHandlers.get(method), method, raw);
+      const result = entry.fn(params, undefined as never) as Promise<unknown> | undefined;
+      if (result && typeof result.catch === 'function') result.catch((e) => this.reportProtocolError(RpcError.from(e)));
+    } catch (error) {
+      this.reportProtocolError(RpcError.from(error));
+    }
+  }
+
+  private openStream(spec: MethodSpec, params: unknown, options: CallOptions): AsyncIterator<unknown> {
+    const window = this.options.streamWindow ?? 16;
+    const limit = options.timeoutMs ?? this.options.inactivityTimeoutMs ?? DEFAULT_INACTIVITY_MS;
+    const token = `${this.id}:${++this.tokenSeq}`;
+    const source = new CancellationTokenSource();
+    const queue: unknown[] = [];
+    const check = checkerFor(spec.result);
+    let finished = false;
+    let failure: RpcError | undefined;
+    let consumed = 0;
+    let wake: (() => void) | undefined;
+    const signalWake = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const fail = (error: RpcError) => {
+      if (!failure && !finished) failure = error;
+      signalWake();
+    };
+    const progress = this.connection.onProgress(PROGRESS, token, (value) => {
+      if (value?.k === 'i') {
+        if (!check(value.v)) fail(new RpcError(RpcErrorCode.ValidationFailed, `Invalid stream item from '${spec.name}': ${check.explain()}`));
+        else queue.push(value.v);
+      } else options.onProgress?.(value?.v);
+      signalWake();
+    });
+    const onAbort = () => fail(new RpcError(RpcErrorCode.Cancelled, `The stream '${spec.name}' was cancelled.`));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const offClose = this.onClose((reason) => fail(reason));
+    const cleanup = () => {
+      progress.dispose();
+      offClose();
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    if (this.closed) fail(new RpcError(RpcErrorCode.ConnectionClosed, 'The connection is closed.'));
+    else if (options.signal?.aborted) onAbort();
+    else {
+      this.connection.sendRequest(spec.name, { ...(params as object), _meta: { progressToken: token, window } }, source.token).then(
+        () => {
+          finished = true;
+          signalWake();
+        },
+        (error) => fail(toRpcError(error)),
+      );
+    }
+    const iterator: AsyncIterator<unknown> = {
+      next: async () => {
+        for (;;) {
+          if (queue.length > 0) {
+            const value = queue.shift();
+            if (++consumed >= Math.max(1, window >> 1)) {
+              this.notify(Credit, { token, n: consumed });
+              consumed = 0;
+            }
+            return { value, done: false };
+          }
+          if (failure) {
+            cleanup();
+            source.cancel();
+            throw failure;
+          }
+          if (finished) {
+            cleanup();
+            return { value: undefined, done: true };
+          }
+          let timer: NodeJS.Timeout | undefined;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            if (limit > 0) {
+              timer = setTimeout(
+                () => fail(new RpcError(RpcErrorCode.Timeout, `No stream item or progress from '${spec.name}' for ${limit} ms.`, { method: spec.name, inactivityMs: limit })),
+                limit,
+              );
+            }
+          });
+          clearTimeout(timer);
+        }
+      },
+      return: async () => {
+        if (!finished) source.cancel();
+        finished = true;
+        cleanup();
+        return { value: undefined, done: true };
+      },
+    };
+    return iterator;
+  }
+}
