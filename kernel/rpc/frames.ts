@@ -75,6 +75,7 @@ export function errorResponse(id: Id, error: RpcError): Message {
 export class FrameReader extends AbstractMessageReader {
   private callback: DataCallback | undefined;
   private backlog: Message[] = [];
+  private readonly pendingIds = new Set<string>();
   readonly malformed = new Emitter<MalformedFrame>();
 
   constructor(readonly maxBytes = DEFAULT_MAX_FRAME_BYTES) {
@@ -89,8 +90,22 @@ export class FrameReader extends AbstractMessageReader {
 
   push(frame: unknown): void {
     const decoded = decodeFrame(frame, this.maxBytes);
-    if ('message' in decoded) this.deliver(decoded.message);
-    else this.malformed.fire(decoded);
+    if (!('message' in decoded)) return this.malformed.fire(decoded);
+    const { id, method } = decoded.message as { id?: string | number; method?: string };
+    if (method !== undefined && id !== undefined) {
+      // vscode-jsonrpc keys queued requests by String(id): a reused id would silently replace the pending one.
+      const key = String(id);
+      if (this.pendingIds.has(key)) {
+        return this.malformed.fire({ id: null, error: new RpcError(RpcErrorCode.InvalidFrame, `Request id ${key} is already in use by a pending request.`, { id }) });
+      }
+      this.pendingIds.add(key);
+    }
+    this.deliver(decoded.message);
+  }
+
+  /** Called by the writer when a response leaves, freeing the request id for reuse. */
+  answered(id: string | number): void {
+    this.pendingIds.delete(String(id));
   }
 
   /** Deliver an already-built message (used to answer our own oversize requests locally). */
@@ -138,6 +153,8 @@ export class FrameWriter extends AbstractMessageWriter {
         return;
       }
     }
+    const { id, method } = message as { id?: Id; method?: string };
+    if (method === undefined && isId(id)) this.reader.answered(id);
     try {
       await this.send(frame);
     } catch (e) {
