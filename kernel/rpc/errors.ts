@@ -30,6 +30,9 @@ const wireCodes: Record<string, number> = {
 
 export const MAX_ERROR_TEXT = 4096;
 
+/** Shared across bundles and realms: an extension's bundled copy of RpcError is still recognised. */
+const BRAND = Symbol.for('langbot-ts.RpcError');
+
 export class RpcError extends Error {
   constructor(
     readonly code: RpcErrorCode,
@@ -38,6 +41,7 @@ export class RpcError extends Error {
   ) {
     super(message.length > MAX_ERROR_TEXT ? message.slice(0, MAX_ERROR_TEXT) + '…' : message);
     this.name = 'RpcError';
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   get wireCode(): number {
@@ -49,12 +53,13 @@ export class RpcError extends Error {
   }
 
   static is(value: unknown, code?: RpcErrorCode): value is RpcError {
-    return value instanceof RpcError && (code === undefined || value.code === code);
+    return typeof value === 'object' && value !== null && BRAND in value && (code === undefined || (value as RpcError).code === code);
   }
 
   /** Wrap anything thrown by a handler without leaking stack traces to the peer. */
   static from(error: unknown): RpcError {
     if (error instanceof RpcError) return error;
+    if (RpcError.is(error)) return new RpcError(error.code, error.message, error.details);
     if (error instanceof Error && error.name === 'AbortError') return new RpcError(RpcErrorCode.Cancelled, 'The call was cancelled.');
     const message = error instanceof Error ? error.message : String(error);
     return new RpcError(RpcErrorCode.Internal, message || 'Internal error.');

@@ -1,0 +1,115 @@
+import { RpcError, RpcErrorCode } from '../rpc/errors.js';
+import { LatencyWindow } from '../rpc/latency.js';
+import type { CallOptions, RpcPeer } from '../rpc/peer.js';
+import { ExtActivate, ExtDeactivate, ExtInvoke, ExtInvokeStream, ExtProvided, ExtStats, KernelCall, KernelLog } from './protocol.js';
+import type { Invocation, KernelApi, ProvidedEntry, RuntimeCore } from './runtime-core.js';
+
+/** The kernel's handle on one running extension, the same for every isolation mode. */
+export interface ExtensionConnection {
+  readonly latency: LatencyWindow;
+  activate(params: { id: string; version: string; config: Record<string, unknown> }): Promise<{ provided: ProvidedEntry[] }>;
+  invoke(invocation: Invocation, options?: CallOptions): Promise<unknown>;
+  stream(invocation: Invocation, options?: CallOptions): AsyncIterable<unknown>;
+  deactivate(timeoutMs?: number): Promise<void>;
+  ping(timeoutMs: number): Promise<void>;
+  stats(): Promise<{ heapUsedBytes: number; rssBytes?: number }>;
+}
+
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+/** Wires an RPC peer to the kernel API and wraps it as a connection. */
+export function remoteConnection(peer: RpcPeer, kernel: KernelApi): ExtensionConnection {
+  peer.handle(KernelCall, ({ service, method, args }, ctx) => kernel.call(service, method, args, { signal: ctx.signal }));
+  peer.onNotification(KernelLog, ({ level, msg, data }) => kernel.log(level, msg, data));
+  peer.onNotification(ExtProvided, (change) => kernel.provided(change));
+  return {
+    latency: peer.latency,
+    activate: (params) => peer.call(ExtActivate, params, { timeoutMs: 60_000 }),
+    invoke: (invocation, options) => peer.call(ExtInvoke, invocation, options),
+    stream: (invocation, options) => peer.stream(ExtInvokeStream, invocation, options),
+    deactivate: async (timeoutMs = 5000) => void (await peer.call(ExtDeactivate, {}, { timeoutMs })),
+    ping: async (timeoutMs) => void (await peer.ping(timeoutMs)),
+    stats: () => peer.call(ExtStats, {}, { timeoutMs: 2000 }),
+  };
+}
+
+/**
+ * Calls into an in-process runtime with the same semantics as RPC: typed errors, cancellation and an inactivity
+ * deadline that progress resets. No serialisation, so no frame limit either.
+ */
+function runDirect<T>(start: (ctx: { signal: AbortSignal; progress(v: unknown): void }) => T, options: CallOptions, latency: LatencyWindow): Promise<Awaited<T>> {
+  const started = performance.now();
+  const limit = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const controller = new AbortController();
+  return new Promise<Awaited<T>>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const fail = (error: RpcError) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      controller.abort(error);
+      reject(error);
+    };
+    const arm = () => {
+      if (limit <= 0) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => fail(new RpcError(RpcErrorCode.Timeout, `No reply or progress for ${limit} ms.`, { inactivityMs: limit })), limit);
+    };
+    const onAbort = () => fail(new RpcError(RpcErrorCode.Cancelled, 'The call was cancelled.'));
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    arm();
+    const progress = (value: unknown) => {
+      if (controller.signal.aborted) return;
+      arm();
+      options.onProgress?.(value);
+    };
+    Promise.resolve()
+      .then(() => start({ signal: controller.signal, progress }))
+      .then(
+        (value) => {
+          clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+          latency.record(performance.now() - started);
+          resolve(value as Awaited<T>);
+        },
+        (error) => {
+          clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+          reject(RpcError.from(error));
+        },
+      );
+  });
+}
+
+async function* directStream(core: RuntimeCore, invocation: Invocation, options: CallOptions): AsyncGenerator<unknown> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let iterator: AsyncIterator<unknown> | undefined;
+  try {
+    iterator = core.invokeStream(invocation, { signal: controller.signal, progress: (v) => options.onProgress?.(v) })[Symbol.asyncIterator]();
+    for (;;) {
+      if (options.signal?.aborted) throw new RpcError(RpcErrorCode.Cancelled, 'The stream was cancelled.');
+      const next = await iterator.next().catch((e) => Promise.reject(RpcError.from(e)));
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    controller.abort();
+    options.signal?.removeEventListener('abort', onAbort);
+    await iterator?.return?.();
+  }
+}
+
+export function directConnection(core: RuntimeCore): ExtensionConnection {
+  const latency = new LatencyWindow();
+  return {
+    latency,
+    activate: (params) => runDirect(() => core.activate(params), { timeoutMs: 60_000 }, latency),
+    invoke: (invocation, options = {}) => runDirect((ctx) => core.invoke(invocation, ctx), options, latency),
+    stream: (invocation, options = {}) => directStream(core, invocation, options),
+    deactivate: (timeoutMs = 5000) => runDirect(() => core.deactivate(), { timeoutMs }, latency),
+    ping: async () => {},
+    stats: async () => ({ heapUsedBytes: process.memoryUsage().heapUsed }),
+  };
+}

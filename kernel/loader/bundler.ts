@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
+
+export type BundleTarget = 'node' | 'isolate';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const sdkEntry = [join(repoRoot, 'sdk/index.ts'), join(repoRoot, 'sdk/index.js')].find(existsSync);
+
+export class BundleError extends Error {
+  constructor(
+    readonly file: string,
+    readonly errors: { text: string; location?: { file: string; line: number; column: number } | null }[],
+  ) {
+    super(
+      `Could not bundle ${file}: ` +
+        errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.text}` : e.text)).join('; '),
+    );
+    this.name = 'BundleError';
+  }
+}
+
+/** A cheap fingerprint of a folder's sources (names, sizes, mtimes), so unchanged extensions reuse their bundle. */
+async function fingerprint(dir: string, extra: string): Promise<string> {
+  const hash = createHash('sha256').update(extra);
+  const walk = async (d: string): Promise<void> => {
+    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) await walk(p);
+      else {
+        const s = await stat(p);
+        hash.update(`${relative(dir, p)}\0${s.size}\0${s.mtimeMs}\n`);
+      }
+    }
+  };
+  await walk(dir);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Bundles an extension entry into one file with esbuild. `node` gives an ES module for the in-process, worker and
+ * process hosts; `isolate` gives a script with no Node APIs for isolated-vm, with `runtimeEntry` bundled in front.
+ */
+export async function bundleExtension(options: {
+  id: string;
+  dir: string;
+  entryFile: string;
+  cacheDir: string;
+  target: BundleTarget;
+  /** isolate only: the runtime module whose default export starts the extension. */
+  runtimeEntry?: string;
+}): Promise<string> {
+  const { id, dir, entryFile, cacheDir, target } = options;
+  const stamp = await fingerprint(dir, `${target}\0${entryFile}\0${options.runtimeEntry ?? ''}`);
+  const outfile = join(cacheDir, id, `${target}-${stamp}.${target === 'node' ? 'mjs' : 'js'}`);
+  if (existsSync(outfile)) return outfile;
+  await mkdir(dirname(outfile), { recursive: true });
+  const common: BuildOptions = {
+    bundle: true,
+    outfile,
+    write: true,
+    logLevel: 'silent',
+    sourcemap: 'inline',
+    alias: sdkEntry ? { '@langbot-ts/sdk': sdkEntry } : undefined,
+    nodePaths: [join(repoRoot, 'node_modules')],
+    absWorkingDir: dir,
+  };
+  try {
+    if (target === 'node') {
+      await build({ ...common, entryPoints: [entryFile], platform: 'node', format: 'esm', target: 'node20' });
+    } else {
+      if (!options.runtimeEntry) throw new Error('An isolate bundle needs a runtime entry.');
+      await build({
+        ...common,
+        stdin: {
+          contents: `import extension from ${JSON.stringify(entryFile)};\nimport start from ${JSON.stringify(options.runtimeEntry)};\nstart(extension);\n`,
+          resolveDir: dir,
+          loader: 'ts',
+        },
+        platform: 'neutral',
+        format: 'iife',
+        target: 'es2022',
+        mainFields: ['module', 'main'],
+      });
+    }
+  } catch (e) {
+    const errors = (e as { errors?: BundleError['errors'] }).errors;
+    throw errors ? new BundleError(entryFile, errors) : e;
+  }
+  return outfile;
+}
