@@ -165,7 +165,7 @@ export class RpcPeer {
       };
       const fail = (error: RpcError) => {
         cleanup();
-        source.cancel();
+        if (!this.closed) source.cancel();
         reject(error);
       };
       const arm = () => {
@@ -385,7 +385,7 @@ export class RpcPeer {
           }
           if (failure) {
             cleanup();
-            source.cancel();
+            if (!this.closed) source.cancel();
             throw failure;
           }
           if (finished) {
@@ -406,7 +406,7 @@ export class RpcPeer {
         }
       },
       return: async () => {
-        if (!finished) source.cancel();
+        if (!finished && !this.closed) source.cancel();
         finished = true;
         cleanup();
         return { value: undefined, done: true };
