@@ -53,7 +53,7 @@ export class RpcError extends Error {
   }
 
   static is(value: unknown, code?: RpcErrorCode): value is RpcError {
-    return typeof value === 'object' && value !== null && BRAND in value && (code === undefined || (value as RpcError).code === code);
+    return typeof value === 'object' && value !== null && BRAND in value && (code === undefined || (value as unknown as RpcError).code === code);
   }
 
   /** Wrap anything thrown by a handler without leaking stack traces to the peer. */
