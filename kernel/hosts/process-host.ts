@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { bundleExtension } from '../loader/bundler.js';
 import { RpcPeer, createStreamTransport } from '../rpc/index.js';
 import { remoteConnection } from './connection.js';
 import { forwardLines } from './output-lines.js';
@@ -12,7 +11,8 @@ import type { ExitInfo, Host } from './types.js';
 export const processHost: Host = {
   isolation: 'process',
   async launch(spec, kernel) {
-    const [entry, bundle] = await Promise.all([runtimeFile('process-entry'), bundleExtension({ ...spec, target: 'node' }), mkdir(spec.dataDir, { recursive: true })]);
+    const bundle = spec.bundleFile;
+    const [entry] = await Promise.all([runtimeFile('process-entry'), mkdir(spec.dataDir, { recursive: true })]);
     const args = [...permissionFlags(spec, [entry, bundle]), `--max-old-space-size=${spec.memoryMb}`, entry, bundle, spec.id, String(spec.maxFrameBytes)];
     // The extension gets a clean environment: none of the kernel's secrets.
     const child = spawn(process.execPath, args, {

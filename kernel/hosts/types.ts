@@ -9,10 +9,12 @@ export interface LaunchSpec {
   version: string;
   /** The extension's folder. */
   dir: string;
-  /** Absolute path of the entry source (TypeScript or JavaScript); hosts bundle it as they need. */
+  /** Absolute path of the entry source (TypeScript or JavaScript). */
   entryFile: string;
-  /** Where bundles may be written. */
+  /** Where bundles are written. */
   cacheDir: string;
+  /** The bundle to run, made by `bundleFor` before launch (so a rollback can rerun an older one). */
+  bundleFile: string;
   /** The extension's private, writable data folder. */
   dataDir: string;
   memoryMb: number;

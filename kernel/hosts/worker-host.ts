@@ -1,5 +1,4 @@
 import { Worker } from 'node:worker_threads';
-import { bundleExtension } from '../loader/bundler.js';
 import { RpcPeer, createPortTransport } from '../rpc/index.js';
 import { remoteConnection } from './connection.js';
 import { forwardLines } from './output-lines.js';
@@ -10,7 +9,8 @@ import type { ExitInfo, Host } from './types.js';
 export const workerHost: Host = {
   isolation: 'worker',
   async launch(spec, kernel) {
-    const [entry, bundle] = await Promise.all([runtimeFile('worker-entry'), bundleExtension({ ...spec, target: 'node' })]);
+    const bundle = spec.bundleFile;
+    const entry = await runtimeFile('worker-entry');
     const worker = new Worker(entry, {
       workerData: { bundle, id: spec.id, maxFrameBytes: spec.maxFrameBytes },
       resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb, maxYoungGenerationSizeMb: Math.max(4, Math.round(spec.memoryMb / 8)) },

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
+import { runtimeSource } from '../hosts/runtime-files.js';
 
 export type BundleTarget = 'node' | 'isolate';
 
@@ -92,4 +93,11 @@ export async function bundleExtension(options: {
     throw errors ? new BundleError(entryFile, errors) : e;
   }
   return outfile;
+}
+
+/** The bundle a host of the given isolation runs. */
+export function bundleFor(isolation: string, spec: { id: string; dir: string; entryFile: string; cacheDir: string }): Promise<string> {
+  return isolation === 'isolate'
+    ? bundleExtension({ ...spec, target: 'isolate', runtimeEntry: runtimeSource('isolate-runtime') })
+    : bundleExtension({ ...spec, target: 'node' });
 }

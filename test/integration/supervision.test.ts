@@ -39,7 +39,7 @@ describe.each([
   });
 
   async function start(fixture: string, id: string) {
-    const supervisor = new Supervisor(host, launchSpec(id, fixture, { memoryMb: 64 }), recordingKernel().api, activation);
+    const supervisor = new Supervisor(host, await launchSpec(id, fixture, { memoryMb: 64 }), recordingKernel().api, activation);
     supervisors.push(supervisor);
     await supervisor.start();
     return supervisor;
@@ -68,7 +68,7 @@ describe.each([
   });
 
   it('stops restarting after a crash loop and says so', async () => {
-    const supervisor = new Supervisor(host, launchSpec('test.misbehaving', 'misbehaving'), recordingKernel().api, activation, {}, {
+    const supervisor = new Supervisor(host, await launchSpec('test.misbehaving', 'misbehaving'), recordingKernel().api, activation, {}, {
       pingIntervalMs: 250,
       hangTimeoutMs: 750,
       backoffInitialMs: 10,

@@ -2,20 +2,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Host, LaunchSpec, RunningExtension } from '../../kernel/hosts/types.js';
+import { bundleFor } from '../../kernel/loader/bundler.js';
 import type { KernelApi } from '../../kernel/hosts/runtime-core.js';
 import type { ConformanceTarget } from '../conformance/rpc-suite.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures/extensions');
 
-export function launchSpec(id: string, fixture: string, overrides: Partial<LaunchSpec> = {}): LaunchSpec {
+export async function launchSpec(id: string, fixture: string, overrides: Partial<LaunchSpec> = {}, isolation = 'process'): Promise<LaunchSpec> {
   const dir = join(FIXTURES, fixture);
   const scratch = mkdtempSync(join(tmpdir(), 'langbot-host-'));
+  const base = { id, dir, entryFile: join(dir, 'index.ts'), cacheDir: join(scratch, 'cache') };
   return {
-    id,
+    ...base,
+    bundleFile: await bundleFor(isolation, base),
     version: '1.0.0',
-    dir,
-    entryFile: join(dir, 'index.ts'),
-    cacheDir: join(scratch, 'cache'),
     dataDir: join(scratch, 'data'),
     memoryMb: 64,
     cpuTimeMs: 1000,
@@ -37,7 +37,8 @@ export function recordingKernel(overrides: Partial<KernelApi> = {}) {
   return { api, logs };
 }
 
-export async function hostTarget(host: Host, spec = launchSpec('test.conformance', 'conformance')): Promise<ConformanceTarget & { running: RunningExtension }> {
+export async function hostTarget(host: Host, given?: LaunchSpec): Promise<ConformanceTarget & { running: RunningExtension }> {
+  const spec = given ?? (await launchSpec('test.conformance', 'conformance', {}, host.isolation));
   const running = await host.launch(spec, recordingKernel().api);
   await running.connection.activate({ id: spec.id, version: spec.version, config: {} });
   const invocation = (method: string, args: Record<string, unknown>) => ({ point: 'tools', id: 'conformance', method, args });
