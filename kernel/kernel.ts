@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT } from './paths.js';
 import { container as rootContainer } from 'tsyringe';
 import { StateStore } from './config/state-store.js';
 import { resolveSettings } from './config/settings.js';
@@ -16,7 +16,7 @@ import { watchDropins } from './loader/watcher.js';
 import { loadProfile, type DeploymentProfile } from './profile.js';
 import { kvService } from './services/kv.js';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export { REPO_ROOT };
 
 export interface KernelOptions {
   dataDir: string;

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { runtimeSource } from '../hosts/runtime-files.js';
+import { REPO_ROOT } from '../paths.js';
 
 export type BundleTarget = 'node' | 'isolate';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const repoRoot = REPO_ROOT;
 const sdkEntry = [join(repoRoot, 'sdk/index.ts'), join(repoRoot, 'sdk/index.js')].find(existsSync);
 
 export class BundleError extends Error {

@@ -121,9 +121,10 @@ export class ExtensionManager {
       this.records.delete(previous.id);
     }
     const record = this.adopt(next);
-    if (!previous || !record.enabled || !record.manifest) return record;
+    if (!record.enabled || !record.manifest || record.state === 'failed') return record;
     this.register(record);
     await this.evaluate(record, wasRunning);
+    if (!previous) return record;
     if (record.state === 'failed' && previous.manifest) {
       const failure = record.reason;
       await this.unload(record, 'disposed', 'Rolled back.');
