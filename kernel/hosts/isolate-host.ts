@@ -48,7 +48,6 @@ export const isolateHost: Host = {
     try {
       await link.load(bundle, spec.bundleFile);
       const died = exited.then((e) => Promise.reject(new Error(`The isolate stopped during start-up: ${e.reason}`)));
-      died.catch(() => {});
       await Promise.race([peer.handshake(), died]);
     } catch (e) {
       stop(`start-up failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { runtimeSource } from '../hosts/runtime-files.js';
@@ -9,6 +10,7 @@ import { REPO_ROOT } from '../paths.js';
 export type BundleTarget = 'node' | 'isolate';
 
 const repoRoot = REPO_ROOT;
+const jsonrpcCore = createRequire(import.meta.url).resolve('vscode-jsonrpc/lib/common/api.js');
 const sdkEntry = [join(repoRoot, 'sdk/index.ts'), join(repoRoot, 'sdk/index.js')].find(existsSync);
 
 export class BundleError extends Error {
@@ -78,11 +80,14 @@ export async function bundleExtension(options: {
       await build({
         ...common,
         stdin: {
-          contents: `import extension from ${JSON.stringify(entryFile)};\nimport start from ${JSON.stringify(options.runtimeEntry)};\nstart(extension);\n`,
+          // The runtime first: it installs timers and console before the extension's top-level code runs.
+          contents: `import start from ${JSON.stringify(options.runtimeEntry)};\nimport extension from ${JSON.stringify(entryFile)};\nstart(extension);\n`,
           resolveDir: dir,
           loader: 'ts',
         },
         platform: 'neutral',
+        // vscode-jsonrpc's main entry is its Node build; the isolate gets the runtime-neutral core.
+        alias: { ...common.alias, 'vscode-jsonrpc': jsonrpcCore },
         format: 'iife',
         target: 'es2022',
         mainFields: ['module', 'main'],
