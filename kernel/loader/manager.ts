@@ -125,7 +125,7 @@ export class ExtensionManager {
     this.register(record);
     await this.evaluate(record, wasRunning);
     if (!previous) return record;
-    if (record.state === 'failed' && previous.manifest) {
+    if ((record.state as ExtensionState) === 'failed' && previous.manifest) {
       const failure = record.reason;
       await this.unload(record, 'disposed', 'Rolled back.');
       this.records.set(previous.id, previous);
