@@ -12,7 +12,8 @@ export interface MalformedFrame {
 
 /** A UTF-16 unit is at most 3 UTF-8 bytes: only measure exactly when that bound could exceed the limit. */
 function sizeWithin(frame: string, maxBytes: number): number {
-  return frame.length * 3 <= maxBytes ? frame.length : utf8Length(frame);
+  if (frame.length * 3 <= maxBytes || frame.length > maxBytes) return frame.length;
+  return utf8Length(frame);
 }
 
 /** Pure JS so it also runs inside V8 isolates, where Buffer and TextEncoder don't exist. */
