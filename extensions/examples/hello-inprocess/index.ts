@@ -1,0 +1,9 @@
+import { defineExtension } from '@langbot-ts/sdk';
+
+export default defineExtension({
+  activate(ctx) {
+    ctx.provide('tools', 'hello-inprocess', {
+      call: (args: { name: string }) => ({ text: `${ctx.config.greeting}, ${args.name}! (from inprocess)` }),
+    });
+  },
+});

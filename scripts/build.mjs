@@ -1,0 +1,76 @@
+// Builds the distributable kernel with esbuild: dist/langbot.mjs (the CLI and kernel) and dist/runtime/*.mjs
+// (the code that runs inside workers, child processes and isolates). Usage: node scripts/build.mjs
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const hosts = join(root, 'kernel', 'hosts');
+// Lets bundled CommonJS dependencies call require() inside an ES module.
+const requireBanner = "import { createRequire as __langbotRequire } from 'node:module'; const require = __langbotRequire(import.meta.url);";
+const common = { bundle: true, format: 'esm', logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
+const node = { ...common, platform: 'node', target: 'node20', banner: { js: requireBanner } };
+
+/** Builds into a fresh folder, then swaps it in, so that a kernel running from dist/ never sees half a build. */
+export async function buildAll() {
+  const started = performance.now();
+  const out = join(root, 'node_modules', '.cache', 'langbot-build', String(process.pid));
+  await rm(out, { recursive: true, force: true });
+  try {
+    await Promise.all(jobs(out));
+    const old = `${out}-old`;
+    await rename(dist, old).catch(() => {});
+    // Another build may have finished in between; then its output stays.
+    await rename(out, dist).catch(() => {});
+    await rm(old, { recursive: true, force: true });
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+  return performance.now() - started;
+}
+
+function jobs(dist) {
+  const jobs = [
+    // Splitting keeps lazily imported modules (the isolate host and its native addon) out of start-up.
+    build({
+      ...node,
+      entryPoints: { langbot: join(root, 'kernel/cli/main.ts') },
+      outdir: dist,
+      splitting: true,
+      chunkNames: '[name]-[hash]',
+      outExtension: { '.js': '.mjs' },
+      external: ['isolated-vm', 'esbuild'],
+    }),
+    ...['worker-entry', 'process-entry'].map((name) =>
+      build({ ...node, entryPoints: [join(hosts, `${name}.ts`)], outfile: join(dist, 'runtime', `${name}.mjs`) }),
+    ),
+  ];
+  const isolateRuntime = join(hosts, 'isolate-runtime.ts');
+  if (existsSync(isolateRuntime)) {
+    // Re-bundled into every isolate script, so no Node built-ins: vscode-jsonrpc resolves to its neutral core.
+    const core = createRequire(join(root, 'package.json')).resolve('vscode-jsonrpc/lib/common/api.js');
+    jobs.push(
+      build({
+        ...common,
+        entryPoints: [isolateRuntime],
+        outfile: join(dist, 'runtime', 'isolate-runtime.mjs'),
+        platform: 'neutral',
+        target: 'es2022',
+        mainFields: ['module', 'main'],
+        alias: { 'vscode-jsonrpc': core },
+      }),
+    );
+  } else {
+    console.warn(`warning: ${isolateRuntime} does not exist; skipping the isolate runtime.`);
+  }
+  return jobs;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const ms = await buildAll();
+  console.log(`Built dist/ in ${Math.round(ms)} ms.`);
+}

@@ -1,0 +1,2 @@
+// The extension SDK: the kernel's public API (types and `define*` helpers).
+export * from '../kernel/api/index.js';
