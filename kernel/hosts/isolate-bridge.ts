@@ -42,6 +42,13 @@ export function createIsolateLink(isolate: ivm.Isolate, options: IsolateLinkOpti
     if (reason) options.onFatal(reason);
     else options.onOutput(`Uncaught ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 'stderr');
   };
+  // Reading heap statistics takes the isolate's lock, so it is sampled rather than read on every delivery.
+  let heap = { value: 0, at: -Infinity };
+  const heapUsed = () => {
+    const now = performance.now();
+    if (now - heap.at > 250) heap = { value: isolate.getHeapStatisticsSync().used_heap_size, at: now };
+    return heap.value;
+  };
   const deliver = (event: IsolateEvent) => {
     if (closed) return;
     queue.push(event);
@@ -53,8 +60,7 @@ export function createIsolateLink(isolate: ivm.Isolate, options: IsolateLinkOpti
       const batch = queue.splice(0, MAX_BATCH);
       const started = performance.now();
       try {
-        const heapUsed = isolate.getHeapStatisticsSync().used_heap_size;
-        await dispatch.apply(undefined, [batch, heapUsed], { arguments: { copy: true }, timeout: options.cpuTimeMs });
+        await dispatch.apply(undefined, [batch, heapUsed()], { arguments: { copy: true }, timeout: options.cpuTimeMs });
       } catch (e) {
         fail(e, performance.now() - started);
       }

@@ -1,5 +1,8 @@
 // Node entry of the RPC layer: installs vscode-jsonrpc's Node runtime (timers, encoders) before any connection exists.
 import 'vscode-jsonrpc/node';
+import { useMicrotaskScheduling } from './microtask-ral.js';
+
+useMicrotaskScheduling();
 
 export * from './errors.js';
 export * from './method.js';

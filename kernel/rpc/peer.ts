@@ -10,6 +10,7 @@ import {
 } from 'vscode-jsonrpc';
 import { RpcError, RpcErrorCode } from './errors.js';
 import { errorResponse, type FrameReader, type FrameWriter } from './frames.js';
+import { deadlines, type Deadline } from './deadlines.js';
 import { LatencyWindow } from './latency.js';
 import { checkerFor, type MethodSpec, type ParamsOf, type ResultOf } from './method.js';
 import { Credit, Hello, PROTOCOL_NAME, PROTOCOL_VERSION, Ping } from './protocol.js';
@@ -67,11 +68,18 @@ export function toRpcError(error: unknown): RpcError {
   return RpcError.from(error);
 }
 
-function signalFrom(token: CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  else token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
+/** Building an AbortSignal costs more than a whole small call, so it is made only if the handler asks for it. */
+function lazySignal(token: CancellationToken): () => AbortSignal {
+  let signal: AbortSignal | undefined;
+  return () => {
+    if (!signal) {
+      const controller = new AbortController();
+      if (token.isCancellationRequested) controller.abort();
+      else token.onCancellationRequested(() => controller.abort());
+      signal = controller.signal;
+    }
+    return signal;
+  };
 }
 
 /**
@@ -156,9 +164,9 @@ export class RpcPeer {
     const progressToken = `${this.id}:${++this.tokenSeq}`;
     const limit = options.timeoutMs ?? this.options.inactivityTimeoutMs ?? DEFAULT_INACTIVITY_MS;
     return new Promise<ResultOf<M>>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      let deadline: Deadline | undefined;
       const cleanup = () => {
-        clearTimeout(timer);
+        deadlines.clear(deadline);
         progress.dispose();
         options.signal?.removeEventListener('abort', onAbort);
         this.closeListeners.delete(onClose);
@@ -168,24 +176,19 @@ export class RpcPeer {
         if (!this.closed) source.cancel();
         reject(error);
       };
-      const arm = () => {
-        if (limit <= 0) return;
-        clearTimeout(timer);
-        timer = setTimeout(
-          () => fail(new RpcError(RpcErrorCode.Timeout, `No reply or progress from '${spec.name}' for ${limit} ms.`, { method: spec.name, inactivityMs: limit })),
-          limit,
-        );
-      };
+
       const onAbort = () => fail(new RpcError(RpcErrorCode.Cancelled, `The call to '${spec.name}' was cancelled.`));
       const onClose = (reason: RpcError) => fail(reason);
       const progress = this.connection.onProgress(PROGRESS, progressToken, (value) => {
-        arm();
+        deadlines.touch(deadline);
         if (value?.k === 'p') options.onProgress?.(value.v);
       });
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.closeListeners.add(onClose);
-      arm();
+      deadline = deadlines.start(limit, () =>
+        fail(new RpcError(RpcErrorCode.Timeout, `No reply or progress from '${spec.name}' for ${limit} ms.`, { method: spec.name, inactivityMs: limit })),
+      );
       const wire = { ...(params as object), _meta: { progressToken } };
       this.connection.sendRequest(spec.name, wire, source.token).then(
         (result) => {
@@ -266,17 +269,19 @@ export class RpcPeer {
   private async dispatch(method: string, raw: unknown, token: CancellationToken): Promise<unknown> {
     try {
       const { entry, params, meta } = this.admit(this.handlers.get(method), method, raw);
-      const signal = signalFrom(token);
+      const signal = lazySignal(token);
       const progressToken = meta.progressToken;
       const ctx: HandlerContext = {
         method,
-        signal,
+        get signal() {
+          return signal();
+        },
         progress: (v) => {
           if (progressToken !== undefined && !this.closed) this.connection.sendProgress(PROGRESS, progressToken, { k: 'p', v }).catch(() => {});
         },
       };
       const result = entry.fn(params, ctx);
-      if (entry.spec.stream) return await this.serveStream(result as AsyncIterable<unknown>, meta, signal);
+      if (entry.spec.stream) return await this.serveStream(result as AsyncIterable<unknown>, meta, signal());
       return (await result) ?? null;
     } catch (error) {
       throw wireError(RpcError.from(error));
@@ -392,17 +397,14 @@ export class RpcPeer {
             cleanup();
             return { value: undefined, done: true };
           }
-          let timer: NodeJS.Timeout | undefined;
+          let deadline: Deadline | undefined;
           await new Promise<void>((resolve) => {
             wake = resolve;
-            if (limit > 0) {
-              timer = setTimeout(
-                () => fail(new RpcError(RpcErrorCode.Timeout, `No stream item or progress from '${spec.name}' for ${limit} ms.`, { method: spec.name, inactivityMs: limit })),
-                limit,
-              );
-            }
+            deadline = deadlines.start(limit, () =>
+              fail(new RpcError(RpcErrorCode.Timeout, `No stream item or progress from '${spec.name}' for ${limit} ms.`, { method: spec.name, inactivityMs: limit })),
+            );
           });
-          clearTimeout(timer);
+          deadlines.clear(deadline);
         }
       },
       return: async () => {
