@@ -1,10 +1,10 @@
 // Builds the distributable kernel with esbuild: dist/langbot.mjs (the CLI and kernel) and dist/runtime/*.mjs
 // (the code that runs inside workers, child processes and isolates). Usage: node scripts/build.mjs
 import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,7 +21,8 @@ export async function buildAll() {
   const out = join(root, 'node_modules', '.cache', 'langbot-build', String(process.pid));
   await rm(out, { recursive: true, force: true });
   try {
-    await Promise.all(jobs(out));
+    const precompiled = await precompileValidators(out);
+    await Promise.all(jobs(out, precompiled));
     const old = `${out}-old`;
     await rename(dist, old).catch(() => {});
     // Another build may have finished in between; then its output stays.
@@ -33,11 +34,31 @@ export async function buildAll() {
   return performance.now() - started;
 }
 
-function jobs(dist) {
+/** Writes the ajv standalone manifest validator (see kernel/manifest/precompiled.ts) and returns its path. */
+async function precompileValidators(out) {
+  const generator = join(out, '.gen', 'gen-validators.mjs');
+  await build({ ...node, entryPoints: [join(root, 'scripts/gen-validators.ts')], outfile: generator, packages: 'external' });
+  const { manifestCheckSource } = await import(pathToFileURL(generator).href);
+  const file = join(out, '.gen', 'manifest-check.mjs');
+  await writeFile(file, manifestCheckSource());
+  return file;
+}
+
+/** Points the kernel's `precompiled.js` placeholder at the generated validator. */
+const usePrecompiled = (file) => ({
+  name: 'precompiled-validators',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]precompiled\.js$/ }, () => ({ path: file }));
+  },
+});
+
+function jobs(dist, precompiled) {
   const jobs = [
     // Splitting keeps lazily imported modules (the isolate host and its native addon) out of start-up.
     build({
       ...node,
+      plugins: [usePrecompiled(precompiled)],
+      nodePaths: [join(root, 'node_modules')],
       entryPoints: { langbot: join(root, 'kernel/cli/main.ts') },
       outdir: dist,
       splitting: true,
