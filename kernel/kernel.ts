@@ -12,7 +12,6 @@ import type { Host, Isolation } from './hosts/types.js';
 import type { SupervisorPolicy } from './hosts/supervisor.js';
 import { createLogging, type Logging, type LoggingOptions } from './logging/logger.js';
 import { ExtensionManager } from './loader/manager.js';
-import { watchDropins } from './loader/watcher.js';
 import { loadProfile, type DeploymentProfile } from './profile.js';
 import { kvService } from './services/kv.js';
 
@@ -79,6 +78,7 @@ export class Kernel {
     await manager.discover();
     await manager.startAll();
     if (options.watch !== false) {
+      const { watchDropins } = await import('./loader/watcher.js');
       const watcher = watchDropins(manager, join(dataDir, 'extensions'));
       await watcher.ready;
       kernel.closeWatcher = watcher.close;

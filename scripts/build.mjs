@@ -12,7 +12,7 @@ const dist = join(root, 'dist');
 const hosts = join(root, 'kernel', 'hosts');
 // Lets bundled CommonJS dependencies call require() inside an ES module.
 const requireBanner = "import { createRequire as __langbotRequire } from 'node:module'; const require = __langbotRequire(import.meta.url);";
-const common = { bundle: true, format: 'esm', logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
+const common = { bundle: true, format: 'esm', logLevel: 'warning', absWorkingDir: root, legalComments: 'none', minifyWhitespace: true, minifySyntax: true, keepNames: true };
 const node = { ...common, platform: 'node', target: 'node20', banner: { js: requireBanner } };
 
 /** Builds into a fresh folder, then swaps it in, so that a kernel running from dist/ never sees half a build. */

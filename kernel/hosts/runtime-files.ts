@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 export type RuntimeName = 'worker-entry' | 'process-entry' | 'isolate-runtime';
 
@@ -25,7 +24,7 @@ export function runtimeFile(name: Exclude<RuntimeName, 'isolate-runtime'>): Prom
   let file = built.get(name);
   if (!file) {
     const outfile = join(tmpdir(), 'langbot-ts', `${name}-${process.pid}.mjs`);
-    file = build({
+    file = import('esbuild').then(({ build }) => build({
       entryPoints: [source],
       outfile,
       bundle: true,
@@ -34,7 +33,7 @@ export function runtimeFile(name: Exclude<RuntimeName, 'isolate-runtime'>): Prom
       target: 'node20',
       logLevel: 'silent',
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    }).then(() => outfile);
+    })).then(() => outfile);
     built.set(name, file);
   }
   return file;

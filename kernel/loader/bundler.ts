@@ -3,7 +3,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { runtimeSource } from '../hosts/runtime-files.js';
 import { REPO_ROOT } from '../paths.js';
 
@@ -30,7 +30,7 @@ export class BundleError extends Error {
 async function fingerprint(dir: string, extra: string): Promise<string> {
   const hash = createHash('sha256').update(extra);
   const walk = async (d: string): Promise<void> => {
-    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const p = join(d, entry.name);
       if (entry.isDirectory()) await walk(p);
@@ -62,6 +62,8 @@ export async function bundleExtension(options: {
   const outfile = join(cacheDir, id, `${target}-${stamp}.${target === 'node' ? 'mjs' : 'js'}`);
   if (existsSync(outfile)) return outfile;
   await mkdir(dirname(outfile), { recursive: true });
+  // Loaded only on a cache miss: most starts reuse bundles and never need esbuild.
+  const { build } = await import('esbuild');
   const common: BuildOptions = {
     bundle: true,
     outfile,

@@ -69,7 +69,7 @@ export class ExtensionManager {
   }
 
   list(): ExtensionRecord[] {
-    return [...this.records.values()].sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.records.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   get(id: string): ExtensionRecord | undefined {

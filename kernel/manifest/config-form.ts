@@ -64,7 +64,7 @@ export const FormFieldSchema = Strict({
   maximum: Type.Optional(Type.Number()),
   minLength: Type.Optional(Type.Integer({ minimum: 0 })),
   maxLength: Type.Optional(Type.Integer({ minimum: 0 })),
-  pattern: Type.Optional(Type.String({ format: 'regex' })),
+  pattern: Type.Optional(Type.String()),
   items: Type.Optional(FieldRef),
   properties: Type.Optional(FieldMap),
   required: Type.Optional(Type.Array(Type.String())),

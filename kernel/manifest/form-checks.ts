@@ -38,6 +38,9 @@ function checkField(field: Partial<FormField>, path: string): IssueDraft[] {
   if (field.properties !== undefined && field.type !== 'object') {
     issues.push({ path: `${path}/properties`, message: `'properties' is only allowed on object fields.` });
   }
+  if (typeof field.pattern === 'string' && !isRegex(field.pattern)) {
+    issues.push({ path: `${path}/pattern`, message: `'pattern' must be a valid regular expression.` });
+  }
   issues.push(...checkDefault(field, `${path}/default`));
   if (isObject(field.items)) issues.push(...checkField(field.items as Partial<FormField>, `${path}/items`));
   if (isObject(field.properties)) issues.push(...checkFields(field.properties, field.required, path));
@@ -66,6 +69,15 @@ function matchesType(value: unknown, type: string): boolean {
       return isObject(value);
     default:
       return typeof value === type;
+  }
+}
+
+function isRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,6 +1,5 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { translateAjvErrors } from './ajv-errors.js';
 import type { ManifestIssue } from './issues.js';
 
@@ -13,7 +12,6 @@ export const ANNOTATION_KEYWORDS = ['x-hint', 'x-key-noun'] as const;
 
 /** The kernel's one Ajv instance. It applies `default`s in place while validating. */
 export const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true, allowUnionTypes: true });
-addFormats.default(ajv);
 for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' });
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ManifestIssue[] };

@@ -13,4 +13,4 @@ export * from './latency.js';
 export { createMemoryPair } from './transports/memory.js';
 export { createPortTransport, type PortLike } from './transports/port.js';
 export { createStreamTransport } from './transports/stream.js';
-export { createWebSocketTransport, listenWebSocketRpc, connectWebSocketRpc, type WebSocketRpcServer } from './transports/websocket.js';
+// The WebSocket transport is imported from './transports/websocket.js' by what needs it, so `ws` stays out of start-up.

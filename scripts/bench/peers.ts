@@ -3,14 +3,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import {
-  RpcPeer,
-  connectWebSocketRpc,
-  createMemoryPair,
-  createPortTransport,
-  createStreamTransport,
-  listenWebSocketRpc,
-} from '../../kernel/rpc/index.js';
+import { RpcPeer, createMemoryPair, createPortTransport, createStreamTransport } from '../../kernel/rpc/index.js';
+import { connectWebSocketRpc, listenWebSocketRpc } from '../../kernel/rpc/transports/websocket.js';
 import { BenchEcho } from './echo-method.js';
 import type { Target } from './raw.js';
 

@@ -2,7 +2,8 @@ import { MessageChannel } from 'node:worker_threads';
 import { PassThrough } from 'node:stream';
 import { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
-import { createMemoryPair, createPortTransport, createStreamTransport, listenWebSocketRpc, RpcPeer } from '../../kernel/rpc/index.js';
+import { createMemoryPair, createPortTransport, createStreamTransport, RpcPeer } from '../../kernel/rpc/index.js';
+import { listenWebSocketRpc } from '../../kernel/rpc/transports/websocket.js';
 import { malformedFrames } from '../support/fuzz-frames.js';
 import { serveConformance } from '../support/peer-target.js';
 

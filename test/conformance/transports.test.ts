@@ -1,13 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { PassThrough } from 'node:stream';
-import {
-  connectWebSocketRpc,
-  createMemoryPair,
-  createPortTransport,
-  createStreamTransport,
-  listenWebSocketRpc,
-  RpcPeer,
-} from '../../kernel/rpc/index.js';
+import { createMemoryPair, createPortTransport, createStreamTransport, RpcPeer } from '../../kernel/rpc/index.js';
+import { connectWebSocketRpc, listenWebSocketRpc } from '../../kernel/rpc/transports/websocket.js';
 import { describeRpcConformance } from './rpc-suite.js';
 import { connectPair, peerTarget, serveConformance } from '../support/peer-target.js';
 

@@ -147,3 +147,12 @@ describe('validateConfigForm', () => {
     ]);
   });
 });
+
+describe('config form patterns', () => {
+  it('refuses a pattern that is not a valid regular expression, naming the field', async () => {
+    const { validateConfigForm } = await import('../../kernel/manifest/index.js');
+    const result = validateConfigForm({ type: 'object', properties: { code: { type: 'string', title: 'Code', pattern: '([a-z' } } }, 'form.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues).toContainEqual({ file: 'form.yaml', path: '/properties/code/pattern', message: "'pattern' must be a valid regular expression." });
+  });
+});

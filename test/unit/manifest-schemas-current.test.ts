@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { describe, expect, it, vi } from 'vitest';
 import { generateSchemaFiles, main } from '../../scripts/gen-schemas.js';
 import { CONTRIBUTION_POINTS } from '../../kernel/manifest/index.js';
@@ -36,7 +35,6 @@ describe('manifests/*.schema.json', () => {
 
   it('are standalone JSON Schemas any validator can use', () => {
     const ajv = new Ajv({ strict: false });
-    addFormats.default(ajv);
     for (const content of Object.values(generated)) {
       const schema = JSON.parse(content);
       expect(schema.$id).toMatch(/^https:\/\/.+\.schema\.json$/);

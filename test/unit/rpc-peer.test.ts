@@ -21,7 +21,7 @@ afterEach(() => {
 
 describe('RpcPeer', () => {
   it('lets a five-minute job finish because it keeps reporting progress (30 s inactivity deadline)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const { client, server } = pair();
     server.handle(Job, async ({ minutes }, ctx) => {
       for (let second = 1; second <= minutes * 60; second++) {
