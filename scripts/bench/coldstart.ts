@@ -5,7 +5,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { keepImportMeta } from './keep-import-meta.mjs';
+import { keepImportMeta } from '../keep-import-meta.mjs';
 import { summarizeProfile, type CpuProfile } from './profile.js';
 
 export interface ColdStartResult {

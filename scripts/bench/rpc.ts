@@ -2,7 +2,7 @@
  * RPC benchmark: bare transports, RpcPeer over each transport, the conformance extension under every host, and
  * the kernel's cold start. Prints tables and writes bench-results/rpc.json.
  *
- *   node scripts/bench/run.mjs scripts/bench/rpc.ts [--quick] [--no-coldstart] [--rebuild] [--no-splits | --splits]
+ *   node scripts/run-ts.mjs scripts/bench/rpc.ts [--quick] [--no-coldstart] [--rebuild] [--no-splits | --splits]
  *                                                    [--only=<row key part>|coldstart]
  *
  * Exits 0 even when targets are missed (it is a benchmark); 1 when a measurement crashes.
