@@ -2,29 +2,23 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import semver from 'semver';
 import type { ExtensionState as StoredExtension } from '../config/state-store.js';
-import { discoverExtensions, type ExtensionSource } from '../loader/discovery.js';
+import { discoverExtensions } from '../loader/discovery.js';
 import { KERNEL_API_VERSION } from '../loader/manager.js';
-import { recordId } from '../loader/record.js';
-import { readManifest, type ExtensionManifest, type ManifestIssue } from '../manifest/index.js';
+import { recordId, type ExtensionRecord } from '../loader/record.js';
+import { readManifest } from '../manifest/index.js';
 import { didYouMean } from '../manifest/issues.js';
 import { REPO_ROOT } from '../paths.js';
 import { loadProfile, type DeploymentProfile } from '../profile.js';
 import { readStatus, type ExtensionStatus, type KernelStatus } from '../status/status-file.js';
 import { CliError } from './output.js';
 
-/** Services the kernel itself provides (mirrors `coreServices` in Kernel.start). */
-export const KERNEL_SERVICES = ['kv'];
+import { CORE_SERVICE_NAMES } from '../services/core-service.js';
+
+export const KERNEL_SERVICES: readonly string[] = CORE_SERVICE_NAMES;
 export const BUILTIN_ROOT = join(REPO_ROOT, 'extensions');
 
 /** One extension folder as the CLI sees it, without running its code. */
-export interface Entry {
-  id: string;
-  dir: string;
-  source: ExtensionSource;
-  manifestFile: string;
-  manifest?: ExtensionManifest;
-  issues: ManifestIssue[];
-  enabled: boolean;
+export interface Entry extends Pick<ExtensionRecord, 'id' | 'dir' | 'source' | 'manifestFile' | 'manifest' | 'issues' | 'enabled'> {
   /** Why `enabled` has its value. */
   enabledBy: 'kernel.json' | 'profile' | 'drop-in';
   /** Live state from the running kernel, or invalid / disabled / not running. */

@@ -15,7 +15,7 @@ import { Type } from '@sinclair/typebox';
 import { RpcPeer, createStreamTransport, decodeFrame, LatencyWindow, checkerFor } from '../../kernel/rpc/index.js';
 import { ExtInvoke } from '../../kernel/hosts/protocol.js';
 import { BenchEcho } from './echo-method.js';
-import { STEPS, applyAblations, clientRung, memoryPorts, serveRung, type Ablation, type Rung } from './ladder.js';
+import { STEPS, applyAblations, clientRung, memoryPorts, serveRung, type Ablation } from './ladder.js';
 import { hostTarget } from './hosts.js';
 import { measure, measureRound, pool, type MeasureOptions, type Pooled, type Round } from './measure.js';
 import { FRAME, rawIsolateBridge } from './raw.js';
@@ -107,7 +107,8 @@ async function inprocessAblations(quick: boolean) {
 
 // ---------------------------------------------------------------- 2. per-operation costs
 
-let sink: unknown;
+// Results go somewhere observable so the optimiser cannot drop the measured work.
+export let sink: unknown;
 
 function perOp(fn: () => unknown, n: number): number {
   for (let i = 0; i < Math.min(n, 20_000); i++) sink = fn();

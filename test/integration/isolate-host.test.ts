@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolateHost } from '../../kernel/hosts/isolate-host.js';
 import { bundleFor } from '../../kernel/loader/bundler.js';
 import type { KernelApi } from '../../kernel/hosts/runtime-core.js';
-import type { LaunchSpec, RunningExtension } from '../../kernel/hosts/types.js';
+import type { LaunchSpec } from '../../kernel/hosts/types.js';
 import { RpcError } from '../../kernel/rpc/errors.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/isolate/basic');
