@@ -18,6 +18,7 @@ import { Registry } from './registry.js';
 import { kernelApiFor } from './kernel-api.js';
 
 export const KERNEL_API_VERSION = '0.1.0';
+const REJECTED = ' The changed version was rejected: ';
 
 export interface ManagerOptions {
   container: DependencyContainer;
@@ -102,20 +103,18 @@ export class ExtensionManager {
   async replace(previous: ExtensionRecord | undefined, found: FoundExtension): Promise<ExtensionRecord> {
     const next = await this.read(found);
     const wasRunning = previous?.state === 'active';
-    if (previous && (!next.manifest || next.state === 'failed' || next.id !== previous.id)) {
-      if (next.id !== previous.id && next.manifest) {
-        await this.remove(previous.id);
-        return this.adopt(next);
-      }
-      this.setState(previous, previous.state, `${previous.reason} The changed version was rejected: ${next.reason}`);
-      return previous;
+    const usable = previous?.manifest && previous.state !== 'failed' ? previous : undefined;
+    if (usable && (!next.manifest || next.state === 'failed')) return this.rejectChange(usable, next.reason);
+    if (previous && (previous !== usable || next.id !== previous.id)) {
+      // The old one never ran, or the folder now holds another extension: nothing to keep or roll back to.
+      await this.remove(previous.id);
+      previous = undefined;
     }
     if (previous && next.manifest) {
       try {
         next.bundleFile = await bundleFor(next.manifest.isolation, this.bundleSpec(next));
       } catch (e) {
-        this.setState(previous, previous.state, `${previous.reason} The changed version was rejected: ${(e as Error).message}`);
-        return previous;
+        return this.rejectChange(previous, (e as Error).message);
       }
       await this.unload(previous, 'disposed', 'Replaced by a new version.');
       this.records.delete(previous.id);
@@ -135,6 +134,13 @@ export class ExtensionManager {
       return previous;
     }
     return record;
+  }
+
+  /** Keeps the current version running and says why the changed one was not taken. */
+  private rejectChange(current: ExtensionRecord, why: string): ExtensionRecord {
+    const base = current.reason.split(REJECTED)[0];
+    this.setState(current, current.state, `${base}${REJECTED}${why}`);
+    return current;
   }
 
   async remove(id: string): Promise<void> {

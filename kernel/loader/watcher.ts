@@ -16,8 +16,8 @@ export function watchDropins(manager: ExtensionManager, root: string, debounceMs
     return join(root, rel.split(sep)[0]);
   };
   const settle = (dir: string) => {
-    const previous = [...manager.records.values()].find((r) => r.dir === dir);
     const run = async () => {
+      const previous = [...manager.records.values()].find((r) => r.dir === dir);
       if (!existsSync(dir)) {
         if (previous) await manager.remove(previous.id);
         return;

@@ -86,3 +86,33 @@ describe('drop-in extensions', () => {
     await expect(hello('Ada')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('fixing a broken drop-in', () => {
+  it('activates the extension once its invalid manifest is corrected, without a restart', async () => {
+    kernel = await startTestKernel({ builtinRoot: null });
+    const root = join(kernel.dataDir, 'extensions');
+    const files = helloExtension({ greeting: 'Hello' });
+    writeExtension(root, 'hello', { ...files, 'manifest.yaml': files['manifest.yaml'].replace('version: 1.0.0', 'version: one') });
+    await expect.poll(() => kernel!.manager.get('invalid:hello')?.state, { timeout: 3000 }).toBe('failed');
+    writeFileSync(join(root, 'hello', 'manifest.yaml'), files['manifest.yaml']);
+    await expect.poll(() => kernel!.manager.get('demo.hello')?.state, { timeout: 3000 }).toBe('active');
+    expect(kernel.manager.get('invalid:hello')).toBeUndefined();
+    expect(await hello('Ada')).toEqual({ text: 'Hello, Ada' });
+  });
+
+  it('reports each rejected edit once, not an ever-growing reason', async () => {
+    kernel = await startTestKernel({ builtinRoot: null });
+    const root = join(kernel.dataDir, 'extensions');
+    writeExtension(root, 'hello', helloExtension({ greeting: 'Hello' }));
+    await expect.poll(() => kernel!.manager.get('demo.hello')?.state, { timeout: 3000 }).toBe('active');
+    let previousReason = kernel.manager.get('demo.hello')!.reason;
+    // Two different syntax errors (on different lines), so each rejection has its own message.
+    for (const broken of ['export default { activate( {{{ ', '\n\n\nexport default { activate( ((( ']) {
+      writeFileSync(join(root, 'hello', 'index.ts'), broken);
+      await expect.poll(() => kernel!.manager.get('demo.hello')?.reason, { timeout: 3000 }).not.toBe(previousReason);
+      previousReason = kernel.manager.get('demo.hello')!.reason;
+    }
+    expect(previousReason).toMatch(/:4:/);
+    expect(kernel.manager.get('demo.hello')!.reason.match(/rejected/g)).toHaveLength(1);
+  });
+});
