@@ -80,6 +80,15 @@ describe('extension lifecycle', () => {
     await expect(kernel.manager.invoke('tools', 'hello', 'call', { path: secret })).rejects.toMatchObject({ message: expect.stringMatching(/restricted|ERR_ACCESS_DENIED/) });
   });
 
+  it('keeps each extension’s recent logs, tagged with its id, for the console', async () => {
+    const kernel = await boot({ watch: false });
+    await kernel.manager.invoke('tools', 'kernel-bridge', 'log', { msg: 'hello from the worker' });
+    await expect.poll(() => kernel.logging.recent('test.conformance').map((e) => e.msg)).toContain('hello from the worker');
+    const entry = kernel.logging.recent('test.conformance').find((e) => e.msg === 'hello from the worker')!;
+    expect(entry).toMatchObject({ level: 'info', ext: 'test.conformance', data: { from: 'fixture' } });
+    expect(kernel.logging.recent('test.misbehaving')).toEqual([]);
+  });
+
   it('disables and re-enables at runtime; disposal leaves nothing registered', async () => {
     const kernel = await boot({ watch: false });
     await kernel.manager.invoke('tools', 'conformance', 'add', { a: 1, b: 1 });
