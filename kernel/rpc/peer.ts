@@ -94,6 +94,8 @@ export class RpcPeer {
   private readonly handlers = new Map<string, Entry>();
   private readonly notificationHandlers = new Map<string, Entry>();
   private readonly credits = new Map<string | number, { n: number; wake?: () => void }>();
+  /** Outgoing calls awaiting a reply, by progress token: progress keeps them alive, closing fails them. */
+  private readonly pending = new Map<string, { progress(value: ProgressValue | undefined): void; fail(error: RpcError): void }>();
   private readonly id = `${typeof process === 'undefined' ? 0 : process.pid}.${++peerSeq}`;
   private tokenSeq = 0;
   private closed = false;
@@ -112,6 +114,8 @@ export class RpcPeer {
     this.connection.onRequest((method, params, token) => this.dispatch(method, params, token));
     this.connection.onNotification((method, params) => this.dispatchNotification(method, params));
     this.connection.onClose(() => this.close(new RpcError(RpcErrorCode.ConnectionClosed, 'The connection was closed.')));
+    // Calls' progress arrives here (streams register their own handler), saving a registration per call.
+    this.connection.onUnhandledProgress(({ token, value }) => this.pending.get(token as string)?.progress(value as ProgressValue));
     this.handle(Hello, (p) => this.answerHello(p));
     this.handle(Ping, () => ({ t: Date.now() }));
     this.onNotification(Credit, ({ token, n }) => {
@@ -163,43 +167,42 @@ export class RpcPeer {
     const source = new CancellationTokenSource();
     const progressToken = `${this.id}:${++this.tokenSeq}`;
     const limit = options.timeoutMs ?? this.options.inactivityTimeoutMs ?? DEFAULT_INACTIVITY_MS;
+    const { signal, onProgress } = options;
     return new Promise<ResultOf<M>>((resolve, reject) => {
       let deadline: Deadline | undefined;
-      const cleanup = () => {
+      const settle = () => {
         deadlines.clear(deadline);
-        progress.dispose();
-        options.signal?.removeEventListener('abort', onAbort);
-        this.closeListeners.delete(onClose);
+        this.pending.delete(progressToken);
+        signal?.removeEventListener('abort', onAbort);
       };
       const fail = (error: RpcError) => {
-        cleanup();
+        settle();
         if (!this.closed) source.cancel();
         reject(error);
       };
-
       const onAbort = () => fail(new RpcError(RpcErrorCode.Cancelled, `The call to '${spec.name}' was cancelled.`));
-      const onClose = (reason: RpcError) => fail(reason);
-      const progress = this.connection.onProgress(PROGRESS, progressToken, (value) => {
-        deadlines.touch(deadline);
-        if (value?.k === 'p') options.onProgress?.(value.v);
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(progressToken, {
+        fail,
+        progress: (value) => {
+          deadlines.touch(deadline);
+          if (value?.k === 'p') onProgress?.(value.v);
+        },
       });
-      if (options.signal?.aborted) return onAbort();
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.closeListeners.add(onClose);
       deadline = deadlines.start(limit, () =>
         fail(new RpcError(RpcErrorCode.Timeout, `No reply or progress from '${spec.name}' for ${limit} ms.`, { method: spec.name, inactivityMs: limit })),
       );
-      const wire = { ...(params as object), _meta: { progressToken } };
-      this.connection.sendRequest(spec.name, wire, source.token).then(
+      this.connection.sendRequest(spec.name, { ...(params as object), _meta: { progressToken } }, source.token).then(
         (result) => {
-          cleanup();
+          settle();
           const check = checkerFor(spec.result);
           if (!check(result)) return reject(new RpcError(RpcErrorCode.ValidationFailed, `Invalid result from '${spec.name}': ${check.explain()}`));
           this.latency.record(performance.now() - started);
           resolve(result as ResultOf<M>);
         },
         (error) => {
-          cleanup();
+          settle();
           reject(toRpcError(error));
         },
       );
@@ -219,6 +222,7 @@ export class RpcPeer {
   close(reason = new RpcError(RpcErrorCode.ConnectionClosed, 'The connection was closed.')): void {
     if (this.closed) return;
     this.closed = true;
+    for (const call of [...this.pending.values()]) call.fail(reason);
     for (const listener of [...this.closeListeners]) listener(reason);
     this.closeListeners.clear();
     for (const credit of this.credits.values()) credit.wake?.();
@@ -266,7 +270,11 @@ export class RpcPeer {
     return { entry, params, meta };
   }
 
-  private async dispatch(method: string, raw: unknown, token: CancellationToken): Promise<unknown> {
+  /** Answers synchronously when the handler does: no promise, no extra microtask on the hot path. */
+  private dispatch(method: string, raw: unknown, token: CancellationToken): unknown {
+    const fail = (error: unknown): never => {
+      throw wireError(RpcError.from(error));
+    };
     try {
       const { entry, params, meta } = this.admit(this.handlers.get(method), method, raw);
       const signal = lazySignal(token);
@@ -281,10 +289,11 @@ export class RpcPeer {
         },
       };
       const result = entry.fn(params, ctx);
-      if (entry.spec.stream) return await this.serveStream(result as AsyncIterable<unknown>, meta, signal());
-      return (await result) ?? null;
+      if (entry.spec.stream) return this.serveStream(result as AsyncIterable<unknown>, meta, signal()).catch(fail);
+      if (result instanceof Promise) return result.then((value) => value ?? null, fail);
+      return result ?? null;
     } catch (error) {
-      throw wireError(RpcError.from(error));
+      return fail(error);
     }
   }
 
