@@ -9,6 +9,7 @@ export * from './method.js';
 export * from './protocol.js';
 export * from './frames.js';
 export * from './peer.js';
+export { toRpcError } from './wire-errors.js';
 export * from './latency.js';
 export { createMemoryPair } from './transports/memory.js';
 export { createPortTransport, type PortLike } from './transports/port.js';

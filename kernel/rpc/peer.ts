@@ -1,19 +1,18 @@
 import {
   CancellationTokenSource,
-  ConnectionError,
-  ProgressType,
-  ResponseError,
   createMessageConnection,
   type CancellationToken,
   type Logger,
   type MessageConnection,
 } from 'vscode-jsonrpc';
 import { RpcError, RpcErrorCode } from './errors.js';
+import { toRpcError, wireError } from './wire-errors.js';
 import { errorResponse, type FrameReader, type FrameWriter } from './frames.js';
 import { deadlines, type Deadline } from './deadlines.js';
 import { LatencyWindow } from './latency.js';
 import { checkerFor, type MethodSpec, type ParamsOf, type ResultOf } from './method.js';
 import { Credit, Hello, PROTOCOL_NAME, PROTOCOL_VERSION, Ping } from './protocol.js';
+import { openStream, PROGRESS, serveStream, type Meta, type ProgressValue, type StreamCredit, type StreamPeer } from './streams.js';
 
 export interface Transport {
   readonly reader: FrameReader;
@@ -50,23 +49,11 @@ export interface HandlerContext {
 
 type Handler = (params: any, ctx: HandlerContext) => unknown;
 type Entry = { spec: MethodSpec; fn: Handler };
-type Meta = { progressToken?: string | number; window?: number };
-type ProgressValue = { k: 'p' | 'i'; v: unknown };
 
-const PROGRESS = new ProgressType<ProgressValue>();
 const DEFAULT_INACTIVITY_MS = 30_000;
 let peerSeq = 0;
 
-function wireError(error: RpcError): ResponseError<unknown> {
-  return new ResponseError(error.wireCode, error.message, { code: error.code, details: error.details });
-}
 
-export function toRpcError(error: unknown): RpcError {
-  if (error instanceof RpcError) return error;
-  if (error instanceof ResponseError) return RpcError.fromWire(error.code, error.message, error.data);
-  if (error instanceof ConnectionError) return new RpcError(RpcErrorCode.ConnectionClosed, error.message);
-  return RpcError.from(error);
-}
 
 /** Building an AbortSignal costs more than a whole small call, so it is made only if the handler asks for it. */
 function lazySignal(token: CancellationToken): () => AbortSignal {
@@ -93,7 +80,14 @@ export class RpcPeer {
   protocolErrors = 0;
   private readonly handlers = new Map<string, Entry>();
   private readonly notificationHandlers = new Map<string, Entry>();
-  private readonly credits = new Map<string | number, { n: number; wake?: () => void }>();
+  private readonly credits = new Map<string | number, StreamCredit>();
+  private readonly streams: StreamPeer = {
+    connection: undefined as unknown as MessageConnection,
+    credits: this.credits,
+    isClosed: () => this.closed,
+    onClose: (listener) => this.onClose(listener),
+    grant: (token, n) => this.notify(Credit, { token, n }),
+  };
   /** Outgoing calls awaiting a reply, by progress token: progress keeps them alive, closing fails them. */
   private readonly pending = new Map<string, { progress(value: ProgressValue | undefined): void; fail(error: RpcError): void }>();
   private readonly id = `${typeof process === 'undefined' ? 0 : process.pid}.${++peerSeq}`;
@@ -107,6 +101,7 @@ export class RpcPeer {
   ) {
     const logger: Logger = { error: () => {}, warn: () => {}, info: () => {}, log: () => {} };
     this.connection = createMessageConnection(transport.reader, transport.writer, logger);
+    this.streams.connection = this.connection;
     transport.reader.malformed.event(({ id, error }) => {
       this.reportProtocolError(error);
       transport.writer.write(errorResponse(id, error)).catch(() => {});
@@ -211,7 +206,12 @@ export class RpcPeer {
 
   /** Calls a streaming method; breaking out of the loop cancels the producer. */
   stream<M extends MethodSpec<any, any, true>>(spec: M, params: ParamsOf<M>, options: CallOptions = {}): AsyncIterable<ResultOf<M>> {
-    return { [Symbol.asyncIterator]: () => this.openStream(spec, params, options) as AsyncIterator<ResultOf<M>> };
+    const settings = {
+      token: `${this.id}:${++this.tokenSeq}`,
+      window: this.options.streamWindow ?? 16,
+      limit: options.timeoutMs ?? this.options.inactivityTimeoutMs ?? DEFAULT_INACTIVITY_MS,
+    };
+    return { [Symbol.asyncIterator]: () => openStream(this.streams, spec, params, options, settings) as AsyncIterator<ResultOf<M>> };
   }
 
   onClose(listener: (reason: RpcError) => void): () => void {
@@ -289,44 +289,11 @@ export class RpcPeer {
         },
       };
       const result = entry.fn(params, ctx);
-      if (entry.spec.stream) return this.serveStream(result as AsyncIterable<unknown>, meta, signal()).catch(fail);
+      if (entry.spec.stream) return serveStream(this.streams, result as AsyncIterable<unknown>, meta, signal()).catch(fail);
       if (result instanceof Promise) return result.then((value) => value ?? null, fail);
       return result ?? null;
     } catch (error) {
       return fail(error);
-    }
-  }
-
-  private async serveStream(items: AsyncIterable<unknown>, meta: Meta, signal: AbortSignal): Promise<{ count: number }> {
-    const token = meta.progressToken;
-    if (token === undefined) throw new RpcError(RpcErrorCode.ValidationFailed, 'A streaming call needs a progress token.');
-    const window = Number.isInteger(meta.window) && meta.window! > 0 ? Math.min(meta.window!, 4096) : 16;
-    const credit: { n: number; wake?: () => void } = { n: window };
-    this.credits.set(token, credit);
-    const cancelled = () => new RpcError(RpcErrorCode.Cancelled, 'The stream was cancelled by the consumer.');
-    const iterator = items[Symbol.asyncIterator]();
-    signal.addEventListener('abort', () => credit.wake?.(), { once: true });
-    let count = 0;
-    let finished = false;
-    try {
-      for (;;) {
-        if (signal.aborted) throw cancelled();
-        const next = await iterator.next();
-        if (next.done) {
-          finished = true;
-          return { count };
-        }
-        while (credit.n <= 0 && !signal.aborted && !this.closed) {
-          await new Promise<void>((resolve) => (credit.wake = resolve));
-        }
-        if (signal.aborted || this.closed) throw cancelled();
-        credit.n--;
-        await this.connection.sendProgress(PROGRESS, token, { k: 'i', v: next.value });
-        count++;
-      }
-    } finally {
-      this.credits.delete(token);
-      if (!finished) await iterator.return?.().catch(() => {});
     }
   }
 
@@ -340,89 +307,4 @@ export class RpcPeer {
     }
   }
 
-  private openStream(spec: MethodSpec, params: unknown, options: CallOptions): AsyncIterator<unknown> {
-    const window = this.options.streamWindow ?? 16;
-    const limit = options.timeoutMs ?? this.options.inactivityTimeoutMs ?? DEFAULT_INACTIVITY_MS;
-    const token = `${this.id}:${++this.tokenSeq}`;
-    const source = new CancellationTokenSource();
-    const queue: unknown[] = [];
-    const check = checkerFor(spec.result);
-    let finished = false;
-    let failure: RpcError | undefined;
-    let consumed = 0;
-    let wake: (() => void) | undefined;
-    const signalWake = () => {
-      const w = wake;
-      wake = undefined;
-      w?.();
-    };
-    const fail = (error: RpcError) => {
-      if (!failure && !finished) failure = error;
-      signalWake();
-    };
-    const progress = this.connection.onProgress(PROGRESS, token, (value) => {
-      if (value?.k === 'i') {
-        if (!check(value.v)) fail(new RpcError(RpcErrorCode.ValidationFailed, `Invalid stream item from '${spec.name}': ${check.explain()}`));
-        else queue.push(value.v);
-      } else options.onProgress?.(value?.v);
-      signalWake();
-    });
-    const onAbort = () => fail(new RpcError(RpcErrorCode.Cancelled, `The stream '${spec.name}' was cancelled.`));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const offClose = this.onClose((reason) => fail(reason));
-    const cleanup = () => {
-      progress.dispose();
-      offClose();
-      options.signal?.removeEventListener('abort', onAbort);
-    };
-    if (this.closed) fail(new RpcError(RpcErrorCode.ConnectionClosed, 'The connection is closed.'));
-    else if (options.signal?.aborted) onAbort();
-    else {
-      this.connection.sendRequest(spec.name, { ...(params as object), _meta: { progressToken: token, window } }, source.token).then(
-        () => {
-          finished = true;
-          signalWake();
-        },
-        (error) => fail(toRpcError(error)),
-      );
-    }
-    const iterator: AsyncIterator<unknown> = {
-      next: async () => {
-        for (;;) {
-          if (queue.length > 0) {
-            const value = queue.shift();
-            if (++consumed >= Math.max(1, window >> 1)) {
-              this.notify(Credit, { token, n: consumed });
-              consumed = 0;
-            }
-            return { value, done: false };
-          }
-          if (failure) {
-            cleanup();
-            if (!this.closed) source.cancel();
-            throw failure;
-          }
-          if (finished) {
-            cleanup();
-            return { value: undefined, done: true };
-          }
-          let deadline: Deadline | undefined;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            deadline = deadlines.start(limit, () =>
-              fail(new RpcError(RpcErrorCode.Timeout, `No stream item or progress from '${spec.name}' for ${limit} ms.`, { method: spec.name, inactivityMs: limit })),
-            );
-          });
-          deadlines.clear(deadline);
-        }
-      },
-      return: async () => {
-        if (!finished && !this.closed) source.cancel();
-        finished = true;
-        cleanup();
-        return { value: undefined, done: true };
-      },
-    };
-    return iterator;
-  }
 }
