@@ -23,18 +23,25 @@ export function runtimeFile(name: Exclude<RuntimeName, 'isolate-runtime'>): Prom
   if (source.endsWith('.mjs')) return Promise.resolve(source);
   let file = built.get(name);
   if (!file) {
-    const outfile = join(tmpdir(), 'langbot-ts', `${name}-${process.pid}.mjs`);
-    file = import('esbuild').then(({ build }) => build({
-      entryPoints: [source],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'silent',
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    })).then(() => outfile);
+    file = bundleNodeEntry(source, join(tmpdir(), 'langbot-ts', `${name}-${process.pid}.mjs`));
     built.set(name, file);
   }
   return file;
+}
+
+/** Bundles a Node entry (worker or child process) into one self-contained ES module. */
+export async function bundleNodeEntry(source: string, outfile: string, external: string[] = []): Promise<string> {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [source],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'silent',
+    external,
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return outfile;
 }

@@ -1,22 +1,7 @@
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleNodeEntry } from '../../kernel/hosts/runtime-files.js';
 
-/**
- * Bundles a Node entry (worker or child process) into one self-contained ES module, the way
- * kernel/hosts/runtime-files.ts bundles the kernel's own runtime entries.
- */
-export async function buildNodeEntry(source: string, outDir: string, name: string, external: string[] = []): Promise<string> {
-  const outfile = join(outDir, `${name}.mjs`);
-  await build({
-    entryPoints: [source],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'silent',
-    external,
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
-  return outfile;
+/** Bundles a bench entry (worker or child process) the way the kernel bundles its own runtime entries. */
+export function buildNodeEntry(source: string, outDir: string, name: string, external: string[] = []): Promise<string> {
+  return bundleNodeEntry(source, join(outDir, `${name}.mjs`), external);
 }
