@@ -16,6 +16,7 @@ import { discoverExtensions, type ExtensionSource, type FoundExtension } from '.
 import { compareDeclarations, declaredImplementations, describeIssues, recordId, type ExtensionRecord, type ExtensionState } from './record.js';
 import { Registry } from './registry.js';
 import { kernelApiFor } from './kernel-api.js';
+import { activationWaves } from './activation-order.js';
 
 export const KERNEL_API_VERSION = '0.1.0';
 const REJECTED = ' The changed version was rejected: ';
@@ -41,6 +42,7 @@ export class ExtensionManager {
   readonly contributions: Registry<ContributionValue>;
   readonly services: Registry<{ core?: CoreService }>;
   private readonly listeners = new Set<(record: ExtensionRecord) => void>();
+  private started = false;
   private readonly log;
 
   constructor(readonly options: ManagerOptions) {
@@ -62,11 +64,14 @@ export class ExtensionManager {
     for (const found of await discoverExtensions(this.options.roots)) await this.load(found);
   }
 
-  /** Registers enabled extensions and activates the eager ones. */
+  /** Registers enabled extensions and activates the eager ones, providers before the extensions using them. */
   async startAll(): Promise<void> {
     const records = [...this.records.values()];
     for (const r of records) if (r.enabled && r.manifest && r.state !== 'failed') this.register(r);
-    await Promise.all(records.map((r) => this.evaluate(r)));
+    for (const wave of activationWaves(records, (service) => this.services.get(service)?.owner)) {
+      await Promise.all(wave.map((r) => this.evaluate(r)));
+    }
+    this.started = true;
   }
 
   list(): ExtensionRecord[] {
@@ -268,6 +273,8 @@ export class ExtensionManager {
   }
 
   private reevaluateDependents(): void {
+    // During start-up, startAll decides the order.
+    if (!this.started) return;
     for (const record of this.records.values()) {
       const requires = record.manifest?.services?.requires ?? [];
       if (!requires.length || !record.enabled) continue;

@@ -131,4 +131,22 @@ describe('extension lifecycle', () => {
     await expect.poll(() => consumer.state).toBe('pending');
     expect(consumer.reason).toMatch(/greeter/);
   });
+
+  it('starts providers before the extensions that require or optionally use their services', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'langbot-order-'));
+    const root = join(dataDir, 'extensions');
+    const eager = (id: string, services: string, activate: string) => ({
+      'manifest.yaml': `id: ${id}\nversion: 1.0.0\ndisplayName: ${id}\nengines: { langbot: "^0.1.0" }\nentry: ./index.ts\nisolation: inprocess\nactivation: eager\nservices: ${services}\n`,
+      'index.ts': `export default { async activate(ctx: any) { ${activate} } };`,
+    });
+    // Folder names sort the dependents first, so discovery order alone would start them first.
+    writeExtension(root, 'a-consumer', eager('demo.consumer', '{ requires: [greeter] }', ''));
+    writeExtension(root, 'b-optional', eager('demo.optional', '{ optional: [greeter] }', ''));
+    writeExtension(root, 'c-provider', eager('demo.provider', '{ provides: [greeter] }', "await new Promise((r) => setTimeout(r, 150)); ctx.provideService('greeter', { greet: () => 'hi' });"));
+    const kernel = await boot({ watch: false, builtinRoot: null, dataDir });
+    for (const id of ['demo.provider', 'demo.consumer', 'demo.optional']) expect(kernel.manager.get(id)?.state).toBe('active');
+    const since = (id: string) => kernel.manager.get(id)!.since;
+    expect(since('demo.provider')).toBeLessThanOrEqual(since('demo.consumer'));
+    expect(since('demo.provider')).toBeLessThanOrEqual(since('demo.optional'));
+  });
 });
