@@ -4,6 +4,7 @@ import { LatencyWindow } from '../rpc/latency.js';
 import type { CallOptions, RpcPeer } from '../rpc/peer.js';
 import { ExtActivate, ExtDeactivate, ExtInvoke, ExtInvokeStream, ExtProvided, ExtStats, KernelCall, KernelLog } from './protocol.js';
 import type { Invocation, KernelApi, ProvidedEntry, RuntimeCore } from './runtime-core.js';
+import type { ExitInfo, RunningExtension } from './types.js';
 
 /** The kernel's handle on one running extension, the same for every isolation mode. */
 export interface ExtensionConnection {
@@ -17,6 +18,22 @@ export interface ExtensionConnection {
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+/**
+ * The common end of a remote launch: serve the kernel API on the peer and negotiate the protocol, unless the
+ * runtime dies first. `kill` stops the runtime; `exited` reports why it ended.
+ */
+export async function connectRuntime(
+  peer: RpcPeer,
+  kernel: KernelApi,
+  what: string,
+  exited: Promise<ExitInfo>,
+  kill: () => void,
+): Promise<RunningExtension> {
+  const connection = remoteConnection(peer, kernel);
+  await Promise.race([peer.handshake(), exited.then((e) => Promise.reject(new Error(`The ${what} stopped during start-up: ${e.reason}`)))]);
+  return { connection, exited, kill };
+}
 
 /** Wires an RPC peer to the kernel API and wraps it as a connection. */
 export function remoteConnection(peer: RpcPeer, kernel: KernelApi): ExtensionConnection {

@@ -3,7 +3,7 @@ import ivm from 'isolated-vm';
 import { RpcError, RpcErrorCode } from '../rpc/errors.js';
 import { FrameReader, FrameWriter } from '../rpc/frames.js';
 import { RpcPeer } from '../rpc/peer.js';
-import { remoteConnection } from './connection.js';
+import { connectRuntime } from './connection.js';
 import { createIsolateLink } from './isolate-bridge.js';
 import type { ExitInfo, Host } from './types.js';
 
@@ -43,16 +43,12 @@ export const isolateHost: Host = {
     const writer = new FrameWriter((frame) => link.deliver(['f', frame]), reader, spec.maxFrameBytes);
     const peer = new RpcPeer({ reader, writer, close: () => reader.close() }, { name: `isolate:${spec.id}` });
     peer.onClose(() => stop('connection closed'));
-    const connection = remoteConnection(peer, kernel);
-
     try {
       await link.load(bundle, spec.bundleFile);
-      const died = exited.then((e) => Promise.reject(new Error(`The isolate stopped during start-up: ${e.reason}`)));
-      await Promise.race([peer.handshake(), died]);
+      return await connectRuntime(peer, kernel, 'isolate', exited, () => stop('killed'));
     } catch (e) {
       stop(`start-up failed: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     }
-    return { connection, exited, kill: () => stop('killed') };
   },
 };

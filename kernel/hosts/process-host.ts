@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { RpcPeer, createStreamTransport } from '../rpc/index.js';
-import { remoteConnection } from './connection.js';
+import { connectRuntime } from './connection.js';
 import { forwardLines } from './output-lines.js';
 import { permissionFlags } from './permission-flags.js';
 import { runtimeFile } from './runtime-files.js';
@@ -43,15 +43,9 @@ export const processHost: Host = {
         resolve({ code, signal, reason });
       });
     });
-    const connection = remoteConnection(peer, kernel);
-    await Promise.race([peer.handshake(), exited.then((e) => Promise.reject(new Error(`The process stopped during start-up: ${e.reason}`)))]);
-    return {
-      connection,
-      exited,
-      kill: () => {
-        killed = true;
-        child.kill('SIGKILL');
-      },
-    };
+    return connectRuntime(peer, kernel, 'process', exited, () => {
+      killed = true;
+      child.kill('SIGKILL');
+    });
   },
 };

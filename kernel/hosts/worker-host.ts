@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { RpcPeer, createPortTransport } from '../rpc/index.js';
-import { remoteConnection } from './connection.js';
+import { connectRuntime } from './connection.js';
 import { forwardLines } from './output-lines.js';
 import { runtimeFile } from './runtime-files.js';
 import type { ExitInfo, Host } from './types.js';
@@ -39,15 +39,9 @@ export const workerHost: Host = {
         resolve({ code, reason });
       }),
     );
-    const connection = remoteConnection(peer, kernel);
-    await Promise.race([peer.handshake(), exited.then((e) => Promise.reject(new Error(`The worker stopped during start-up: ${e.reason}`)))]);
-    return {
-      connection,
-      exited,
-      kill: () => {
-        killed = true;
-        void worker.terminate();
-      },
-    };
+    return connectRuntime(peer, kernel, 'worker', exited, () => {
+      killed = true;
+      void worker.terminate();
+    });
   },
 };
