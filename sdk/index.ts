@@ -1,2 +1,3 @@
 // The extension SDK: the kernel's public API (types and `define*` helpers).
 export * from '../kernel/api/index.js';
+export * from './contracts/index.js';
