@@ -26,6 +26,8 @@ export interface ExtensionLogger {
 export interface ExtensionContext {
   readonly id: string;
   readonly version: string;
+  /** The extension's own writable folder, `<data>/extension-data/<id>/` (none exists inside an isolate). */
+  readonly dataDir: string;
   /** Validated configuration, with defaults from the manifest's config form applied. */
   readonly config: Readonly<Record<string, unknown>>;
   readonly log: ExtensionLogger;

@@ -9,7 +9,7 @@ import type { ExitInfo, RunningExtension } from './types.js';
 /** The kernel's handle on one running extension, the same for every isolation mode. */
 export interface ExtensionConnection {
   readonly latency: LatencyWindow;
-  activate(params: { id: string; version: string; config: Record<string, unknown> }): Promise<{ provided: ProvidedEntry[] }>;
+  activate(params: { id: string; version: string; dataDir: string; config: Record<string, unknown> }): Promise<{ provided: ProvidedEntry[] }>;
   invoke(invocation: Invocation, options?: CallOptions): Promise<unknown>;
   stream(invocation: Invocation, options?: CallOptions): AsyncIterable<unknown>;
   deactivate(timeoutMs?: number): Promise<void>;

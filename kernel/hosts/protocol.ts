@@ -12,7 +12,7 @@ const Provided = Type.Object({ point: Type.String(), id: Type.String(), methods:
 
 // kernel → extension runtime
 export const ExtActivate = defineMethod('ext.activate', {
-  params: Type.Object({ id: Type.String(), version: Type.String(), config: Type.Record(Type.String(), Type.Any()) }),
+  params: Type.Object({ id: Type.String(), version: Type.String(), dataDir: Type.String(), config: Type.Record(Type.String(), Type.Any()) }),
   result: Type.Object({ provided: Type.Array(Provided) }),
 });
 export const ExtInvoke = defineMethod('ext.invoke', { params: Invocation, result: Type.Any() });

@@ -59,7 +59,7 @@ export function createRuntimeCore(load: () => Promise<unknown>, kernel: KernelAp
   };
 
   return {
-    async activate(params: { id: string; version: string; config: Record<string, unknown> }): Promise<{ provided: ProvidedEntry[] }> {
+    async activate(params: { id: string; version: string; dataDir: string; config: Record<string, unknown> }): Promise<{ provided: ProvidedEntry[] }> {
       const loaded = (await load()) as { default?: unknown } | undefined;
       const candidate = (loaded && typeof loaded === 'object' && 'default' in loaded ? loaded.default : loaded) as ExtensionModule | undefined;
       if (!candidate || typeof candidate.activate !== 'function') {
@@ -70,6 +70,7 @@ export function createRuntimeCore(load: () => Promise<unknown>, kernel: KernelAp
       const ctx: ExtensionContext = {
         id: params.id,
         version: params.version,
+        dataDir: params.dataDir,
         config: Object.freeze({ ...params.config }),
         log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
         provide,

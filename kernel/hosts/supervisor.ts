@@ -122,7 +122,7 @@ export class Supervisor {
     let running: RunningExtension | undefined;
     try {
       running = await this.host.launch(this.spec, this.kernel);
-      const { provided } = await running.connection.activate({ id: this.spec.id, version: this.spec.version, config: this.activation.config });
+      const { provided } = await running.connection.activate({ id: this.spec.id, version: this.spec.version, dataDir: this.spec.dataDir, config: this.activation.config });
       this.activation.verify(provided);
       this.provided = provided;
     } catch (error) {

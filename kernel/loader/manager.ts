@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import type { DependencyContainer } from 'tsyringe';
@@ -299,6 +300,8 @@ export class ExtensionManager {
     try {
       const base = this.bundleSpec(record);
       record.bundleFile ??= await bundleFor(manifest.isolation, base);
+      const dataDir = join(this.options.dataDir, 'extension-data', record.id);
+      if (manifest.isolation !== 'isolate') await mkdir(dataDir, { recursive: true });
       const declared = declaredImplementations(manifest);
       const supervisor = new Supervisor(
         this.options.hosts[manifest.isolation],
@@ -306,7 +309,7 @@ export class ExtensionManager {
           ...base,
           version: manifest.version,
           bundleFile: record.bundleFile,
-          dataDir: join(this.options.dataDir, 'extension-data', record.id),
+          dataDir,
           memoryMb: manifest.resources?.memoryMb ?? 128,
           cpuTimeMs: manifest.resources?.cpuTimeMs ?? 5000,
           maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,

@@ -38,7 +38,7 @@ export async function hostTarget(isolation: Isolation): Promise<Target> {
     await rm(scratch, { recursive: true, force: true });
   };
   try {
-    await running.connection.activate({ id: spec.id, version: spec.version, config: {} });
+    await running.connection.activate({ id: spec.id, version: spec.version, dataDir: spec.dataDir, config: {} });
     const first = (await running.connection.invoke(INVOCATION)) as { value?: unknown };
     if (first?.value !== 'ping') throw new Error(`echo returned ${JSON.stringify(first)}`);
   } catch (e) {

@@ -42,7 +42,7 @@ async function launch(overrides: Partial<LaunchSpec> = {}) {
     ...overrides,
   };
   const running = await isolateHost.launch(spec, kernel.api);
-  const { provided } = await running.connection.activate({ id: spec.id, version: spec.version, config: {} });
+  const { provided } = await running.connection.activate({ id: spec.id, version: spec.version, dataDir: spec.dataDir, config: {} });
   const call = (method: string, args: Record<string, unknown> = {}, options = {}) =>
     running.connection.invoke({ point: 'tools', id: 'x', method, args }, options) as Promise<any>;
   const stream = (method: string, args: Record<string, unknown>) => running.connection.stream({ point: 'tools', id: 'x', method, args });

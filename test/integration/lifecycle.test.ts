@@ -80,6 +80,21 @@ describe('extension lifecycle', () => {
     await expect(kernel.manager.invoke('tools', 'hello', 'call', { path: secret })).rejects.toMatchObject({ message: expect.stringMatching(/restricted|ERR_ACCESS_DENIED/) });
   });
 
+  it('gives every extension its own writable data folder', async () => {
+    const kernel = await boot({ watch: false });
+    const dir = writeExtension(join(kernel.dataDir, 'extensions'), 'writer', {
+      ...helloExtension({ id: 'demo.writer', greeting: 'x', isolation: 'inprocess' }),
+      'index.ts': `import { writeFileSync, readFileSync } from 'node:fs';
+        import { join } from 'node:path';
+        export default { activate(ctx: any) { ctx.provide('tools', 'hello', { call: () => {
+          writeFileSync(join(ctx.dataDir, 'note.txt'), 'kept');
+          return { dir: ctx.dataDir, text: readFileSync(join(ctx.dataDir, 'note.txt'), 'utf8') };
+        } }); } };`,
+    });
+    await kernel.manager.replace(undefined, { dir, source: 'dropin' });
+    expect(await kernel.manager.invoke('tools', 'hello', 'call', {})).toEqual({ dir: join(kernel.dataDir, 'extension-data', 'demo.writer'), text: 'kept' });
+  });
+
   it('keeps each extension’s recent logs, tagged with its id, for the console', async () => {
     const kernel = await boot({ watch: false });
     await kernel.manager.invoke('tools', 'kernel-bridge', 'log', { msg: 'hello from the worker' });

@@ -40,7 +40,7 @@ export function recordingKernel(overrides: Partial<KernelApi> = {}) {
 export async function hostTarget(host: Host, given?: LaunchSpec): Promise<ConformanceTarget & { running: RunningExtension }> {
   const spec = given ?? (await launchSpec('test.conformance', 'conformance', {}, host.isolation));
   const running = await host.launch(spec, recordingKernel().api);
-  await running.connection.activate({ id: spec.id, version: spec.version, config: {} });
+  await running.connection.activate({ id: spec.id, version: spec.version, dataDir: spec.dataDir, config: {} });
   const invocation = (method: string, args: Record<string, unknown>) => ({ point: 'tools', id: 'conformance', method, args });
   return {
     running,
