@@ -17,6 +17,7 @@ import { discoverExtensions, type ExtensionSource, type FoundExtension } from '.
 import { compareDeclarations, declaredImplementations, describeIssues, recordId, type ExtensionRecord, type ExtensionState } from './record.js';
 import { Registry } from './registry.js';
 import { kernelApiFor } from './kernel-api.js';
+import { SERVICE_POINT } from '../hosts/runtime-core.js';
 import { activationWaves } from './activation-order.js';
 
 export const KERNEL_API_VERSION = '0.1.0';
@@ -181,7 +182,7 @@ export class ExtensionManager {
   }
 
   private async ownerOf(point: string, key: string): Promise<ExtensionRecord> {
-    const registration = this.contributions.get(`${point}:${key}`);
+    const registration = point === SERVICE_POINT ? this.services.get(key) : this.contributions.get(`${point}:${key}`);
     if (!registration) throw new RpcError(RpcErrorCode.NotFound, `No extension contributes ${point} '${key}'.`, { point, key });
     const record = this.require(registration.owner);
     await this.ensureActive(record);
