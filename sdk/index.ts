@@ -1,3 +1,4 @@
 // The extension SDK: the kernel's public API (types and `define*` helpers).
 export * from '../kernel/api/index.js';
 export * from './contracts/index.js';
+export * from './persistence/index.js';
