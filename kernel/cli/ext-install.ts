@@ -17,7 +17,8 @@ async function extract(archive: string): Promise<{ dir: string; cleanup: () => P
   const tmp = await mkdtemp(join(tmpdir(), 'langbot-install-'));
   const cleanup = () => rm(tmp, { recursive: true, force: true });
   try {
-    await promisify(execFile)('tar', ['-xzf', archive, '-C', tmp]);
+    // GNU tar drops absolute paths and '..' members itself; files belong to whoever installs, not to the archive.
+    await promisify(execFile)('tar', ['-xzf', archive, '-C', tmp, '--no-same-owner', '--no-same-permissions']);
   } catch (e) {
     await cleanup();
     throw new CliError(`Could not extract ${archive}: ${(e as Error).message.trim()}`);
