@@ -67,7 +67,7 @@ export class Kernel {
       logging,
       hosts: { inprocess: inprocessHost, worker: workerHost, process: processHost, isolate: lazyIsolateHost, ...options.hosts },
       coreServices: { kv: kvService(dataDir) },
-      profile: { enable: profile.extensions },
+      profile,
       policy: options.policy,
     });
     const kernel = new Kernel(manager, state, logging, profile, settings);

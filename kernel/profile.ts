@@ -9,6 +9,8 @@ const Profile = Type.Object(
     name: Type.String(),
     description: Type.Optional(Type.String()),
     extensions: Type.Union([Type.Literal('*'), Type.Array(Type.String())]),
+    /** Built-ins left off even when `extensions` is '*' (alternatives such as a second storage backend). */
+    disable: Type.Optional(Type.Array(Type.String())),
     settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
   { additionalProperties: false },
@@ -19,6 +21,7 @@ export interface DeploymentProfile {
   name: string;
   description?: string;
   extensions: '*' | string[];
+  disable?: string[];
   settings?: Record<string, unknown>;
 }
 
@@ -34,4 +37,10 @@ export async function loadProfile(profilesDir: string, name: string): Promise<De
   const result = checkProfile(parse(text), file);
   if (!result.ok) throw new Error(`Invalid profile:\n${result.issues.map(formatIssue).join('\n')}`);
   return result.value as DeploymentProfile;
+}
+
+/** Whether a profile turns on the built-in extension `id`. */
+export function profileEnables(profile: Pick<DeploymentProfile, 'extensions' | 'disable'>, id: string): boolean {
+  if (profile.disable?.includes(id)) return false;
+  return profile.extensions === '*' || profile.extensions.includes(id);
 }

@@ -8,7 +8,7 @@ import { recordId, type ExtensionRecord } from '../loader/record.js';
 import { readManifest } from '../manifest/index.js';
 import { didYouMean } from '../manifest/issues.js';
 import { REPO_ROOT } from '../paths.js';
-import { loadProfile, type DeploymentProfile } from '../profile.js';
+import { loadProfile, profileEnables, type DeploymentProfile } from '../profile.js';
 import { readStatus, type ExtensionStatus, type KernelStatus } from '../status/status-file.js';
 import { CliError } from './output.js';
 
@@ -55,7 +55,7 @@ export async function takeInventory(dataDir: string, profileName?: string): Prom
     const result = await readManifest(found.dir);
     let id = recordId(result.manifest, found.dir);
     if (entries.some((e) => e.id === id)) id = `${id}@${found.dir}`;
-    const inProfile = profile.extensions === '*' || profile.extensions.includes(id);
+    const inProfile = profileEnables(profile, id);
     const storedEnabled = stored[id]?.enabled;
     // The live state of an invalid manifest adds nothing to its issues.
     const live = result.manifest ? status?.extensions[id] : undefined;

@@ -14,7 +14,12 @@ const hasManifest = (dir: string) => MANIFEST_FILE_NAMES.some((n) => existsSync(
 async function subdirs(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules').map((e) => join(dir, e.name));
+  // Sorted, so that discovery (and which of two providers of a service comes first) never depends on the file system.
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+    .map((e) => e.name)
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 /**

@@ -16,6 +16,7 @@ import { bundleFor } from './bundler.js';
 import { discoverExtensions, type ExtensionSource, type FoundExtension } from './discovery.js';
 import { compareDeclarations, declaredImplementations, describeIssues, recordId, type ExtensionRecord, type ExtensionState } from './record.js';
 import { Registry } from './registry.js';
+import { profileEnables, type DeploymentProfile } from '../profile.js';
 import { kernelApiFor } from './kernel-api.js';
 import { SERVICE_POINT } from '../hosts/runtime-core.js';
 import { activationWaves } from './activation-order.js';
@@ -31,8 +32,8 @@ export interface ManagerOptions {
   logging: Logging;
   hosts: Record<Isolation, Host>;
   coreServices: Record<string, CoreService>;
-  /** Which built-in extensions a profile turns on ('*' for all); drop-ins are on unless disabled. */
-  profile: { enable: string[] | '*' };
+  /** Which built-in extensions the profile turns on; drop-ins are on unless disabled. */
+  profile: Pick<DeploymentProfile, 'extensions' | 'disable'>;
   policy?: SupervisorPolicy;
 }
 
@@ -240,8 +241,7 @@ export class ExtensionManager {
   }
 
   private enabledByProfile(id: string, source: ExtensionSource): boolean {
-    const { enable } = this.options.profile;
-    return source === 'dropin' || enable === '*' || enable.includes(id);
+    return source === 'dropin' || profileEnables(this.options.profile, id);
   }
 
   /** Publishes the extension's declared contributions and services under a fresh scope. */

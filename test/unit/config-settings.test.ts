@@ -89,3 +89,21 @@ describe('resolveSettings', () => {
     expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
   });
 });
+
+describe('deployment profiles', () => {
+  it('turn on listed built-ins, or all with *, except those they disable', async () => {
+    const { profileEnables } = await import('../../kernel/profile.js');
+    expect(profileEnables({ extensions: ['a'] }, 'a')).toBe(true);
+    expect(profileEnables({ extensions: ['a'] }, 'b')).toBe(false);
+    expect(profileEnables({ extensions: '*' }, 'b')).toBe(true);
+    expect(profileEnables({ extensions: '*', disable: ['b'] }, 'b')).toBe(false);
+  });
+
+  it('ship a full profile where the PostgreSQL backend is an opt-in alternative to sql.js', async () => {
+    const { loadProfile, profileEnables } = await import('../../kernel/profile.js');
+    const { REPO_ROOT } = await import('../../kernel/paths.js');
+    const full = await loadProfile(`${REPO_ROOT}/manifests/profiles`, 'full');
+    expect(profileEnables(full, 'langbot.persistence-sqljs')).toBe(true);
+    expect(profileEnables(full, 'langbot.persistence-postgres')).toBe(false);
+  });
+});
