@@ -8,3 +8,4 @@ export * from './event-patterns.js';
 export * from './event-validation.js';
 export * from './platform-api.js';
 export * from './declarations.js';
+export * from './event-handlers.js';
