@@ -14,6 +14,7 @@ import { createLogging, type Logging, type LoggingOptions } from './logging/logg
 import { ExtensionManager } from './loader/manager.js';
 import { loadProfile, type DeploymentProfile } from './profile.js';
 import { kvService } from './services/kv.js';
+import { contributionsService } from './services/contributions.js';
 
 export { REPO_ROOT };
 
@@ -59,14 +60,14 @@ export class Kernel {
     const profile = await loadProfile(join(REPO_ROOT, 'manifests', 'profiles'), options.profile ?? 'core');
     const settings = resolveSettings(profile.settings ?? {}, state.state.settings);
     const container = rootContainer.createChildContainer();
-    const manager = new ExtensionManager({
+    const manager: ExtensionManager = new ExtensionManager({
       container,
       roots: { builtin: options.builtinRoot === null ? undefined : (options.builtinRoot ?? join(REPO_ROOT, 'extensions')), dropin: join(dataDir, 'extensions') },
       dataDir,
       state,
       logging,
       hosts: { inprocess: inprocessHost, worker: workerHost, process: processHost, isolate: lazyIsolateHost, ...options.hosts },
-      coreServices: { kv: kvService(dataDir) },
+      coreServices: { kv: kvService(dataDir), contributions: contributionsService((): ExtensionManager => manager) },
       profile,
       policy: options.policy,
     });

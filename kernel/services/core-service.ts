@@ -4,4 +4,4 @@ import type { TObject } from '@sinclair/typebox';
 export type CoreService = Record<string, { params: TObject; run(args: Record<string, unknown>, caller: string, signal?: AbortSignal): Promise<unknown> | unknown }>;
 
 /** The services the kernel itself provides (see Kernel.start). */
-export const CORE_SERVICE_NAMES = ['kv'] as const;
+export const CORE_SERVICE_NAMES = ['kv', 'contributions'] as const;

@@ -80,6 +80,30 @@ describe('extension lifecycle', () => {
     await expect(kernel.manager.invoke('tools', 'hello', 'call', { path: secret })).rejects.toMatchObject({ message: expect.stringMatching(/restricted|ERR_ACCESS_DENIED/) });
   });
 
+  it('lets an extension consume another’s contribution points, with the permission and only then', async () => {
+    const kernel = await boot({ watch: false });
+    const consumer = (id: string, permitted: boolean) =>
+      writeExtension(join(kernel.dataDir, 'extensions'), id, {
+        'manifest.yaml': `id: demo.${id}\nversion: 1.0.0\ndisplayName: ${id}\nengines: { langbot: "^0.1.0" }\nentry: ./index.ts\nisolation: worker\n` +
+          (permitted ? 'permissions: { services: [contributions] }\n' : '') +
+          `contributes: { tools: [{ name: ${id}, description: Consumes., parameters: { type: object } }] }\n`,
+        'index.ts': `export default { activate(ctx: any) { ctx.provide('tools', '${id}', {
+          list: () => ctx.call('contributions', 'list', { point: 'tools' }),
+          echo: (a: { value: unknown }) => ctx.call('contributions', 'invoke', { point: 'tools', id: 'conformance', method: 'echo', args: a }),
+          service: () => ctx.call('contributions', 'invoke', { point: 'services', id: 'kv', method: 'list' }),
+        }); } };`,
+      });
+    for (const [id, permitted] of [['allowed', true], ['refused', false]] as const) {
+      await kernel.manager.replace(undefined, { dir: consumer(id, permitted), source: 'dropin' });
+      await kernel.manager.enable(`demo.${id}`);
+    }
+    expect(await kernel.manager.invoke('tools', 'allowed', 'echo', { value: 42 })).toEqual({ value: 42 });
+    const tools = (await kernel.manager.invoke('tools', 'allowed', 'list', {})) as { key: string; owner: string }[];
+    expect(tools).toContainEqual(expect.objectContaining({ key: 'conformance', owner: 'test.conformance', state: 'active' }));
+    await expect(kernel.manager.invoke('tools', 'allowed', 'service', {})).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(kernel.manager.invoke('tools', 'refused', 'echo', { value: 1 })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+  });
+
   it('gives every extension its own writable data folder', async () => {
     const kernel = await boot({ watch: false });
     const dir = writeExtension(join(kernel.dataDir, 'extensions'), 'writer', {
