@@ -2,3 +2,4 @@
 export * from './schema.js';
 export * from './migrations.js';
 export * from './remote-driver.js';
+export * from './statements.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg, { type Pool, type PoolClient, type QueryResult } from 'pg';
 import {
+  admitStatement,
   RpcError,
   RpcErrorCode,
   type ExtensionLogger,
@@ -73,13 +74,7 @@ export class PostgresPersistence {
   }
 
   async execute(params: PersistenceExecuteParams): Promise<PersistenceExecuteResult> {
-    const { sql, tx } = params ?? ({} as PersistenceExecuteParams);
-    const parameters = params?.parameters ?? [];
-    if (typeof sql !== 'string' || !Array.isArray(parameters)) {
-      throw new RpcError(RpcErrorCode.ValidationFailed, 'execute needs { sql: string, parameters?: unknown[], tx?: string }.');
-    }
-    if (TX_CONTROL.test(sql)) throw new RpcError(RpcErrorCode.ValidationFailed, 'Use the begin / commit / rollback methods for transactions.');
-    if (SAVEPOINT.test(sql) && tx === undefined) throw new RpcError(RpcErrorCode.ValidationFailed, 'Savepoints need an open transaction.');
+    const { sql, parameters, tx } = admitStatement(params, { txControl: TX_CONTROL, savepoint: SAVEPOINT });
     this.requireOpen();
     if (tx !== undefined) {
       const open = this.requireTx(tx);

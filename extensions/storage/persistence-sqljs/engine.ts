@@ -3,6 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Database as SqlJsDatabase } from 'sql.js';
 import {
+  admitStatement,
   RpcError,
   RpcErrorCode,
   type ExtensionLogger,
@@ -65,13 +66,7 @@ export class SqlJsPersistence {
   }
 
   async execute(params: PersistenceExecuteParams): Promise<PersistenceExecuteResult> {
-    const { sql, tx } = params ?? ({} as PersistenceExecuteParams);
-    const parameters = params?.parameters ?? [];
-    if (typeof sql !== 'string' || !Array.isArray(parameters)) {
-      throw new RpcError(RpcErrorCode.ValidationFailed, 'execute needs { sql: string, parameters?: unknown[], tx?: string }.');
-    }
-    if (TX_CONTROL.test(sql)) throw new RpcError(RpcErrorCode.ValidationFailed, 'Use the begin / commit / rollback methods for transactions.');
-    if (SAVEPOINT.test(sql) && tx === undefined) throw new RpcError(RpcErrorCode.ValidationFailed, 'Savepoints need an open transaction.');
+    const { sql, parameters, tx } = admitStatement(params, { txControl: TX_CONTROL, savepoint: SAVEPOINT });
     if (tx !== undefined) {
       this.requireTx(tx);
       return this.run(sql, parameters);
