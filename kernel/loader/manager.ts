@@ -176,7 +176,9 @@ export class ExtensionManager {
   /** Makes sure the extension is active, activating it now if it waits for first use. */
   async ensureActive(record: ExtensionRecord): Promise<void> {
     if (record.state === 'active') return;
-    if (record.state === 'pending' && record.enabled && record.manifest && this.missingServices(record.manifest).length === 0) await this.activate(record);
+    // A call that arrives while the extension is starting waits for that start rather than failing.
+    if (record.activation) await record.activation.catch(() => {});
+    else if (record.state === 'pending' && record.enabled && record.manifest && this.missingServices(record.manifest).length === 0) await this.activate(record);
     if ((record.state as ExtensionState) !== 'active') {
       throw new RpcError(RpcErrorCode.Unavailable, `Extension '${record.id}' is ${record.state}: ${record.reason}`, { extension: record.id, state: record.state });
     }

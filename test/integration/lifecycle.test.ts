@@ -43,6 +43,13 @@ describe('extension lifecycle', () => {
     expect(seen).toEqual(['loading', 'active']);
   });
 
+  it('lets calls that arrive while an extension is starting wait for it', async () => {
+    const kernel = await boot({ watch: false });
+    const calls = Array.from({ length: 5 }, (_, i) => kernel.manager.invoke('tools', 'conformance', 'add', { a: i, b: 1 }));
+    expect(kernel.manager.get('test.conformance')!.state).toBe('loading');
+    expect((await Promise.all(calls)).map((r) => (r as { sum: number }).sum)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('checks kernel services against the caller’s declared permissions on every call', async () => {
     const kernel = await boot({ watch: false });
     await expect(kernel.manager.invoke('tools', 'kernel-bridge', 'callKernel', { service: 'kv', method: 'get', args: { key: 'a' } })).rejects.toMatchObject({
