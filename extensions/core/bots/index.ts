@@ -1,0 +1,39 @@
+/**
+ * langbot.bots: stored bots, their adapters' lifecycle, a ring of recent events per bot, and the router that hands
+ * each event to the handler its bot's rules choose. Provides the `bots` and `events` services.
+ */
+import { defineExtension, openDatabase, type ExtensionContext } from '@langbot-ts/sdk';
+import { EventLog } from './event-log.js';
+import { Lifecycle } from './lifecycle.js';
+import { EventRouter } from './router.js';
+import { botsService } from './service.js';
+import { BotStore, type BotsDatabase } from './store.js';
+
+/** Starts every enabled bot; a failure is recorded on the bot, never thrown. */
+async function startEnabled(ctx: ExtensionContext, store: BotStore, lifecycle: Lifecycle): Promise<void> {
+  try {
+    for (const bot of await store.list()) if (bot.enable) await lifecycle.start(bot);
+  } catch (error) {
+    ctx.log.warn(`Could not start the enabled bots: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export default defineExtension({
+  async activate(ctx) {
+    const db = await openDatabase<BotsDatabase>(ctx);
+    const store = new BotStore(db);
+    await store.migrate();
+    const lifecycle = new Lifecycle(ctx);
+    const events = new EventLog(100);
+    const router = new EventRouter(ctx, store, events);
+
+    ctx.provideService('bots', botsService(store, lifecycle, events));
+    ctx.provideService('events', { emit: async (args: { event?: unknown }) => router.emit(args?.event) });
+
+    // Not awaited: an adapter that is slow to start must not hold up activation.
+    void startEnabled(ctx, store, lifecycle);
+
+    // Best effort: tell adapters their bots stop; the disposer cannot wait for them.
+    ctx.onDispose(() => void lifecycle.stopAll(2_000).catch(() => undefined));
+  },
+});
