@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import { CORE_MIGRATIONS, CORE_NAMESPACE, PERSISTENCE_SERVICE, defineExtension, runMigrations } from '@langbot-ts/sdk';
+import { CORE_MIGRATIONS, CORE_NAMESPACE, persistenceService, PERSISTENCE_SERVICE, defineExtension, runMigrations } from '@langbot-ts/sdk';
 import { PostgresPersistence, createPool } from './engine.js';
 
 /** The URL with its password masked, for log lines. */
@@ -40,13 +40,7 @@ export default defineExtension({
     }
     engine = store;
 
-    ctx.provideService(PERSISTENCE_SERVICE, {
-      info: () => store.info(),
-      execute: (args) => store.execute(args),
-      begin: (args) => store.begin(args),
-      commit: (args) => store.commit(args),
-      rollback: (args) => store.rollback(args),
-    });
+    ctx.provideService(PERSISTENCE_SERVICE, persistenceService(store));
   },
 
   async deactivate() {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
-import { CORE_MIGRATIONS, CORE_NAMESPACE, PERSISTENCE_SERVICE, defineExtension, runMigrations, type ExtensionContext } from '@langbot-ts/sdk';
+import { CORE_MIGRATIONS, CORE_NAMESPACE, persistenceService, PERSISTENCE_SERVICE, defineExtension, runMigrations, type ExtensionContext } from '@langbot-ts/sdk';
 import { SqlJsPersistence } from './engine.js';
 import { asSqliteDatabase, loadSqlJs } from './sqljs.js';
 
@@ -38,13 +38,7 @@ export default defineExtension({
     }
     engine = store;
 
-    ctx.provideService(PERSISTENCE_SERVICE, {
-      info: () => store.info(),
-      execute: (args) => store.execute(args),
-      begin: () => store.begin(),
-      commit: (args) => store.commit(args),
-      rollback: (args) => store.rollback(args),
-    });
+    ctx.provideService(PERSISTENCE_SERVICE, persistenceService(store));
   },
 
   async deactivate() {
