@@ -53,7 +53,6 @@ export class Supervisor {
   private restartTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private hung = false;
-  provided: ProvidedEntry[] = [];
 
   constructor(
     private readonly host: Host,
@@ -124,7 +123,6 @@ export class Supervisor {
       running = await this.host.launch(this.spec, this.kernel);
       const { provided } = await running.connection.activate({ id: this.spec.id, version: this.spec.version, dataDir: this.spec.dataDir, config: this.activation.config });
       this.activation.verify(provided);
-      this.provided = provided;
     } catch (error) {
       running?.kill();
       this.lastError = (error as Error).message;
