@@ -37,6 +37,11 @@ export interface ExtensionContext {
   provideService(name: string, implementation: Implementation): Disposer;
   /** Calls a kernel or extension service; checked against the manifest's `permissions.services` on every call. */
   call<T = unknown>(service: string, method: string, args?: Record<string, unknown>, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<T>;
+  /**
+   * Calls a streaming service method (one that answers with an async generator); items arrive in order with
+   * backpressure, and breaking out of the loop cancels the producer. Same permission check as `call`.
+   */
+  stream<T = unknown>(service: string, method: string, args?: Record<string, unknown>, options?: { signal?: AbortSignal; timeoutMs?: number }): AsyncIterable<T>;
   /** Runs on deactivation, after the extension's own `deactivate`. */
   onDispose(disposer: Disposer): void;
 }

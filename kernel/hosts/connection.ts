@@ -2,7 +2,7 @@ import { RpcError, RpcErrorCode } from '../rpc/errors.js';
 import { deadlines, type Deadline } from '../rpc/deadlines.js';
 import { LatencyWindow } from '../rpc/latency.js';
 import type { CallOptions, RpcPeer } from '../rpc/peer.js';
-import { ExtActivate, ExtDeactivate, ExtInvoke, ExtInvokeStream, ExtProvided, ExtStats, KernelCall, KernelLog } from './protocol.js';
+import { ExtActivate, ExtDeactivate, ExtInvoke, ExtInvokeStream, ExtProvided, ExtStats, KernelCall, KernelCallStream, KernelLog } from './protocol.js';
 import type { Invocation, KernelApi, ProvidedEntry, RuntimeCore } from './runtime-core.js';
 import type { ExitInfo, RunningExtension } from './types.js';
 
@@ -38,6 +38,7 @@ export async function connectRuntime(
 /** Wires an RPC peer to the kernel API and wraps it as a connection. */
 export function remoteConnection(peer: RpcPeer, kernel: KernelApi): ExtensionConnection {
   peer.handle(KernelCall, ({ service, method, args }, ctx) => kernel.call(service, method, args, { signal: ctx.signal }));
+  peer.handle(KernelCallStream, ({ service, method, args }, ctx) => kernel.stream(service, method, args, { signal: ctx.signal }));
   peer.onNotification(KernelLog, ({ level, msg, data }) => kernel.log(level, msg, data));
   peer.onNotification(ExtProvided, (change) => kernel.provided(change));
   return {

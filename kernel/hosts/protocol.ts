@@ -28,6 +28,10 @@ export const KernelCall = defineMethod('kernel.call', {
   params: Type.Object({ service: Type.String({ minLength: 1, maxLength: 64 }), method: Type.String({ minLength: 1, maxLength: 128 }), args: Type.Optional(Type.Any()) }),
   result: Type.Any(),
 });
+export const KernelCallStream = defineStream('kernel.callStream', {
+  params: Type.Object({ service: Type.String({ minLength: 1, maxLength: 64 }), method: Type.String({ minLength: 1, maxLength: 128 }), args: Type.Optional(Type.Any()) }),
+  item: Type.Any(),
+});
 export const KernelLog = defineNotification('kernel.log', {
   params: Type.Object({
     level: Type.Union([Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error')]),

@@ -4,6 +4,7 @@ import { RpcError, RpcErrorCode } from '../rpc/errors.js';
 /** What the kernel offers an extension runtime, whether reached directly or over RPC. */
 export interface KernelApi {
   call(service: string, method: string, args: Record<string, unknown> | undefined, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<unknown>;
+  stream(service: string, method: string, args: Record<string, unknown> | undefined, options?: { signal?: AbortSignal; timeoutMs?: number }): AsyncIterable<unknown>;
   log(level: LogLevel, msg: string, data?: Record<string, unknown>): void;
   provided(change: ProvidedChange): void;
 }
@@ -76,6 +77,7 @@ export function createRuntimeCore(load: () => Promise<unknown>, kernel: KernelAp
         provide,
         provideService: (name, impl) => provide(SERVICE_POINT, name, impl),
         call: (service, method, args, options) => kernel.call(service, method, args, options) as Promise<any>,
+        stream: (service, method, args, options) => kernel.stream(service, method, args, options) as AsyncIterable<any>,
         onDispose: (d) => void disposers.push(d),
       };
       await module.activate(ctx);

@@ -5,6 +5,13 @@ import { RpcError, RpcErrorCode } from '../rpc/errors.js';
 import type { CoreService } from './core-service.js';
 
 const Point = Type.String({ minLength: 1, maxLength: 64 });
+const Invocation = Type.Object({
+  point: Point,
+  id: Type.String({ minLength: 1, maxLength: 128 }),
+  method: Type.String({ minLength: 1, maxLength: 128 }),
+  args: Type.Optional(Type.Unknown()),
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 0 })),
+});
 
 /**
  * How extensions consume each other's contribution points (a bots extension starting `adapters:telegram`, a
@@ -27,16 +34,19 @@ export function contributionsService(manager: () => ExtensionManager): CoreServi
       },
     },
     invoke: {
-      params: Type.Object({
-        point: Point,
-        id: Type.String({ minLength: 1, maxLength: 128 }),
-        method: Type.String({ minLength: 1, maxLength: 128 }),
-        args: Type.Optional(Type.Unknown()),
-        timeoutMs: Type.Optional(Type.Integer({ minimum: 0 })),
-      }),
+      params: Invocation,
       run: ({ point, id, method, args, timeoutMs }, _caller, signal) => {
         notServices(point as string);
         return manager().invoke(point as string, id as string, method as string, args, { signal, timeoutMs: timeoutMs as number | undefined });
+      },
+    },
+    /** Like invoke, for methods that answer with an async generator (a runner's replies, a streamed reply). */
+    stream: {
+      params: Invocation,
+      streams: true,
+      run: ({ point, id, method, args, timeoutMs }, _caller, signal) => {
+        notServices(point as string);
+        return manager().stream(point as string, id as string, method as string, args, { signal, timeoutMs: timeoutMs as number | undefined });
       },
     },
   };

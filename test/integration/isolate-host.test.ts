@@ -20,6 +20,9 @@ function fakeKernel() {
   const calls: { service: string; method: string; args: unknown }[] = [];
   const api: KernelApi = {
     call: async (service, method, args) => (calls.push({ service, method, args }), { value: `stored:${(args as { key: string }).key}` }),
+    stream: async function* () {
+      yield* [];
+    },
     log: (level, msg, data) => void logs.push({ level, msg, data }),
     provided: () => {},
   };

@@ -30,6 +30,9 @@ export function recordingKernel(overrides: Partial<KernelApi> = {}) {
   const logs: { level: string; msg: string; data?: Record<string, unknown> }[] = [];
   const api: KernelApi = {
     call: async (service, method, args) => ({ service, method, args }),
+    stream: async function* (service, method, args) {
+      yield { service, method, args };
+    },
     log: (level, msg, data) => void logs.push({ level, msg, data }),
     provided: () => {},
     ...overrides,
