@@ -26,6 +26,8 @@ export interface KernelOptions {
   watch?: boolean;
   logging?: LoggingOptions;
   policy?: SupervisorPolicy;
+  /** Shared bundle cache (tests and benchmarks start many kernels on fresh data folders). */
+  bundleCacheDir?: string;
   /** Hosts by isolation; the isolate host is loaded lazily because isolated-vm is a native addon. */
   hosts?: Partial<Record<Isolation, Host>>;
 }
@@ -70,6 +72,7 @@ export class Kernel {
       coreServices: { kv: kvService(dataDir), contributions: contributionsService((): ExtensionManager => manager) },
       profile,
       policy: options.policy,
+      bundleCacheDir: options.bundleCacheDir,
     });
     const kernel = new Kernel(manager, state, logging, profile, settings);
     container.register('kernel', { useValue: kernel });

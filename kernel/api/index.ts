@@ -1,3 +1,6 @@
 // The kernel's public API: the only part of the kernel that extensions and the SDK may import.
 export * from './extension.js';
 export { RpcError, RpcErrorCode } from '../rpc/errors.js';
+// Config forms: extensions that store configuration of their own (pipelines, bots) validate it the way manifests do.
+export { validateConfig, type ConfigForm, type FormField, type ConfigValidation } from '../manifest/config-form.js';
+export { localize, type I18nString } from '../manifest/i18n.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -44,6 +44,9 @@ async function fingerprint(dir: string, extra: string): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** The SDK and the kernel API are bundled into every extension, so a change there must invalidate bundles too. */
+const sharedSources = async () => (await Promise.all([fingerprint(join(repoRoot, 'sdk'), ''), fingerprint(join(repoRoot, 'kernel', 'api'), '')])).join('');
+
 /**
  * Bundles an extension entry into one file with esbuild. `node` gives an ES module for the in-process, worker and
  * process hosts; `isolate` gives a script with no Node APIs for isolated-vm, with `runtimeEntry` bundled in front.
@@ -58,10 +61,12 @@ export async function bundleExtension(options: {
   runtimeEntry?: string;
 }): Promise<string> {
   const { id, dir, entryFile, cacheDir, target } = options;
-  const stamp = await fingerprint(dir, `${target}\0${entryFile}\0${options.runtimeEntry ?? ''}`);
-  const outfile = join(cacheDir, id, `${target}-${stamp}.${target === 'node' ? 'mjs' : 'js'}`);
-  if (existsSync(outfile)) return outfile;
-  await mkdir(dirname(outfile), { recursive: true });
+  const stamp = await fingerprint(dir, `${target}\0${entryFile}\0${options.runtimeEntry ?? ''}\0${await sharedSources()}`);
+  const final = join(cacheDir, id, `${target}-${stamp}.${target === 'node' ? 'mjs' : 'js'}`);
+  if (existsSync(final)) return final;
+  await mkdir(dirname(final), { recursive: true });
+  // Built beside and renamed into place: kernels sharing a cache folder never read a half-written bundle.
+  const outfile = `${final}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   // Loaded only on a cache miss: most starts reuse bundles and never need esbuild.
   const { build } = await import('esbuild');
   const common: BuildOptions = {
@@ -96,10 +101,12 @@ export async function bundleExtension(options: {
       });
     }
   } catch (e) {
+    await rm(outfile, { force: true });
     const errors = (e as { errors?: BundleError['errors'] }).errors;
     throw errors ? new BundleError(entryFile, errors) : e;
   }
-  return outfile;
+  await rename(outfile, final);
+  return final;
 }
 
 /** The bundle a host of the given isolation runs. */

@@ -7,7 +7,7 @@ import { DEFAULT_POLICY, Supervisor, type SupervisorPolicy } from '../hosts/supe
 import type { Host, Isolation } from '../hosts/types.js';
 import type { Logging } from '../logging/logger.js';
 import type { StateStore } from '../config/state-store.js';
-import { localize, readManifest, validateConfig, contributionKey, CONTRIBUTION_POINTS, type ExtensionManifest } from '../manifest/index.js';
+import { localize, readManifest, validateConfig, contributionKey, CONTRIBUTION_KEY_FIELD, CONTRIBUTION_POINTS, type ExtensionManifest } from '../manifest/index.js';
 import { DEFAULT_MAX_FRAME_BYTES } from '../rpc/frames.js';
 import { RpcError, RpcErrorCode } from '../rpc/errors.js';
 import type { CallOptions } from '../rpc/peer.js';
@@ -35,9 +35,12 @@ export interface ManagerOptions {
   /** Which built-in extensions the profile turns on; drop-ins are on unless disabled. */
   profile: Pick<DeploymentProfile, 'extensions' | 'disable'>;
   policy?: SupervisorPolicy;
+  /** Where bundles are cached (default `<data>/.cache/bundles`); kernels may share one, entries are keyed by content. */
+  bundleCacheDir?: string;
 }
 
-export type ContributionValue = { point: string; entry: unknown };
+/** `local` is the id the extension's code provides the entry under (differs from the key for id-less entries). */
+export type ContributionValue = { point: string; entry: unknown; local: string };
 
 /** Discovers extensions, validates them, and drives each through pending → loading → active | failed → disposed. */
 export class ExtensionManager {
@@ -160,13 +163,13 @@ export class ExtensionManager {
 
   /** Runs a contribution's method, activating its extension on first use. */
   async invoke(point: string, key: string, method: string, args: unknown, options?: CallOptions): Promise<unknown> {
-    const record = await this.ownerOf(point, key);
-    return record.supervisor!.invoke({ point, id: key, method, args }, options);
+    const { record, id } = await this.ownerOf(point, key);
+    return record.supervisor!.invoke({ point, id, method, args }, options);
   }
 
   async *stream(point: string, key: string, method: string, args: unknown, options?: CallOptions): AsyncGenerator<unknown> {
-    const record = await this.ownerOf(point, key);
-    yield* record.supervisor!.stream({ point, id: key, method, args }, options);
+    const { record, id } = await this.ownerOf(point, key);
+    yield* record.supervisor!.stream({ point, id, method, args }, options);
   }
 
   async dispose(): Promise<void> {
@@ -184,12 +187,13 @@ export class ExtensionManager {
     }
   }
 
-  private async ownerOf(point: string, key: string): Promise<ExtensionRecord> {
+  /** The active extension behind `point:key` and the id its code provided the entry under. */
+  private async ownerOf(point: string, key: string): Promise<{ record: ExtensionRecord; id: string }> {
     const registration = point === SERVICE_POINT ? this.services.get(key) : this.contributions.get(`${point}:${key}`);
     if (!registration) throw new RpcError(RpcErrorCode.NotFound, `No extension contributes ${point} '${key}'.`, { point, key });
     const record = this.require(registration.owner);
     await this.ensureActive(record);
-    return record;
+    return { record, id: (registration.value as Partial<ContributionValue>).local ?? key };
   }
 
   private require(id: string): ExtensionRecord {
@@ -254,7 +258,12 @@ export class ExtensionManager {
     scope.provideValue('extension.manifest', manifest);
     for (const point of CONTRIBUTION_POINTS) {
       const entries = (manifest.contributes as Record<string, unknown[] | undefined>)[point] ?? [];
-      entries.forEach((entry, i) => scope.own(this.contributions.add(`${point}:${contributionKey(point, entry, i)}`, record.id, { point, entry })));
+      entries.forEach((entry, i) => {
+        // Entries without an identifier (event listeners) are keyed `<extension>#<index>` so extensions never collide.
+        const local = contributionKey(point, entry, i);
+        const key = CONTRIBUTION_KEY_FIELD[point] ? local : `${record.id}${local}`;
+        scope.own(this.contributions.add(`${point}:${key}`, record.id, { point, entry, local }));
+      });
     }
     for (const name of manifest.services?.provides ?? []) scope.own(this.services.add(name, record.id, {}));
     record.scope = scope;
@@ -346,7 +355,7 @@ export class ExtensionManager {
 
   private bundleSpec(record: ExtensionRecord) {
     const manifest = record.manifest!;
-    return { id: record.id, dir: record.dir, entryFile: resolve(record.dir, manifest.entry ?? 'index.ts'), cacheDir: join(this.options.dataDir, '.cache', 'bundles') };
+    return { id: record.id, dir: record.dir, entryFile: resolve(record.dir, manifest.entry ?? 'index.ts'), cacheDir: this.options.bundleCacheDir ?? join(this.options.dataDir, '.cache', 'bundles') };
   }
 
   private async stopRuntime(record: ExtensionRecord): Promise<void> {

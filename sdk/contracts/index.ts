@@ -9,3 +9,5 @@ export * from './event-validation.js';
 export * from './platform-api.js';
 export * from './declarations.js';
 export * from './event-handlers.js';
+export * from './pipeline.js';
+export * from './conversation.js';

@@ -17,6 +17,7 @@ export async function startTestKernel(options: Partial<KernelOptions> = {}): Pro
     builtinRoot: FIXTURES,
     policy: FAST_POLICY,
     logging: { destination: sink, level: 'debug' },
+    bundleCacheDir: join(tmpdir(), 'langbot-test-bundles'),
     ...options,
   });
   return Object.assign(kernel, { dataDir });

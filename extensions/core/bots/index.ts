@@ -5,6 +5,7 @@
 import { defineExtension, openDatabase, type ExtensionContext } from '@langbot-ts/sdk';
 import { EventLog } from './event-log.js';
 import { Lifecycle } from './lifecycle.js';
+import { PlatformGateway } from './gateway.js';
 import { EventRouter } from './router.js';
 import { botsService } from './service.js';
 import { BotStore, type BotsDatabase } from './store.js';
@@ -25,9 +26,10 @@ export default defineExtension({
     await store.migrate();
     const lifecycle = new Lifecycle(ctx);
     const events = new EventLog(100);
-    const router = new EventRouter(ctx, store, events);
+    const router = new EventRouter(ctx, store, events, lifecycle, { concurrency: Number(ctx.config.concurrency ?? 16), perChatLimit: Number(ctx.config.queueLimit ?? 20) });
+    const gateway = new PlatformGateway(ctx, store);
 
-    ctx.provideService('bots', botsService(store, lifecycle, events));
+    ctx.provideService('bots', { ...botsService(store, lifecycle, events), api: (args, call) => gateway.call(args, call.signal), idle: () => router.pool.idle().then(() => ({ idle: true })) });
     ctx.provideService('events', { emit: async (args: { event?: unknown }) => router.emit(args?.event) });
 
     // Not awaited: an adapter that is slow to start must not hold up activation.

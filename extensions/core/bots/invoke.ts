@@ -4,6 +4,7 @@ import type { ExtensionContext } from '@langbot-ts/sdk';
 export function invokeContribution(
   ctx: Pick<ExtensionContext, 'call'>,
   request: { point: string; id: string; method: string; args: Record<string, unknown>; timeoutMs?: number },
+  signal?: AbortSignal,
 ): Promise<unknown> {
-  return ctx.call('contributions', 'invoke', request);
+  return ctx.call('contributions', 'invoke', request, signal ? { signal } : undefined);
 }

@@ -10,6 +10,8 @@ export type BotState = 'stopped' | 'running' | 'failed';
 export interface BotStatus {
   state: BotState;
   last_error?: string;
+  /** The bot's own id on its platform, when the adapter's `start` returns `{ account_id }`. */
+  account_id?: string;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -25,14 +27,19 @@ export class Lifecycle {
     return { ...(this.states.get(uuid) ?? { state: 'stopped' }) };
   }
 
+  accountId(uuid: string): string | undefined {
+    return this.states.get(uuid)?.account_id;
+  }
+
   isRunning(uuid: string): boolean {
     return this.states.get(uuid)?.state === 'running';
   }
 
   async start(bot: StoredBot): Promise<BotStatus> {
     try {
-      await this.adapter(bot, 'start', { bot_uuid: bot.uuid, config: bot.adapter_config });
-      this.states.set(bot.uuid, { state: 'running' });
+      const started = (await this.adapter(bot, 'start', { bot_uuid: bot.uuid, config: bot.adapter_config })) as { account_id?: unknown } | undefined;
+      const account = started && typeof started === 'object' && started.account_id !== undefined ? String(started.account_id) : undefined;
+      this.states.set(bot.uuid, account === undefined ? { state: 'running' } : { state: 'running', account_id: account });
       this.started.set(bot.uuid, bot);
     } catch (error) {
       this.states.set(bot.uuid, { state: 'failed', last_error: message(error) });

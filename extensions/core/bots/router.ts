@@ -2,8 +2,9 @@
  * The `events` service: validate an adapter's event, log it for its bot, choose a handler by the bot's rules and
  * run it in the query pool (one at a time per chat). Refusals and handler failures are logged, never dropped.
  */
-import { RpcError, RpcErrorCode, parseEvent, routeEvent, type ExtensionContext, type UnifiedEvent } from '@langbot-ts/sdk';
+import { RpcError, RpcErrorCode, parseEvent, routeEvent, type BotRef, type ExtensionContext, type UnifiedEvent } from '@langbot-ts/sdk';
 import type { EventLog } from './event-log.js';
+import type { Lifecycle } from './lifecycle.js';
 import { invokeContribution } from './invoke.js';
 import { QueryPool } from './query-pool.js';
 import type { BotStore, StoredBot } from './store.js';
@@ -14,6 +15,8 @@ export interface EmitResult {
   via: 'rule' | 'legacy' | 'fallback';
   reason?: string;
 }
+
+export const BUSY_NOTICE = 'Too many messages are waiting in this chat; this one was not handled. Please try again shortly.';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -30,6 +33,7 @@ export class EventRouter {
     private readonly ctx: ExtensionContext,
     private readonly store: BotStore,
     private readonly log: EventLog,
+    private readonly lifecycle: Lifecycle,
     options: { concurrency?: number; perChatLimit?: number } = {},
   ) {
     this.pool = new QueryPool({
@@ -55,9 +59,25 @@ export class EventRouter {
     if (!submission.accepted) {
       result.reason = submission.reason;
       this.ctx.log.warn(`Refused a ${event.type} event of bot '${bot.name}': ${submission.reason}`, { bot: bot.uuid, event_type: event.type, reason: submission.reason });
+      if (event.type === 'message.received') void this.tellBusy(bot, event);
     }
     this.log.append(bot.uuid, { event: event as Record<string, unknown>, received_at: new Date().toISOString(), handler_type: decision.handler_type, via: decision.via, accepted: submission.accepted });
     return result;
+  }
+
+  /** The sender of a refused message hears about it instead of waiting for a reply that never comes. */
+  private async tellBusy(bot: StoredBot, event: UnifiedEvent): Promise<void> {
+    try {
+      const message = [{ type: 'Plain', text: BUSY_NOTICE }];
+      await invokeContribution(this.ctx, { point: 'adapters', id: bot.adapter, method: 'reply_message', args: { bot_uuid: bot.uuid, event, message } });
+    } catch (error) {
+      this.ctx.log.warn(`Could not tell a sender that bot '${bot.name}' is busy: ${message(error)}`, { bot: bot.uuid });
+    }
+  }
+
+  private botRef(bot: StoredBot): BotRef {
+    const account_id = this.lifecycle.accountId(bot.uuid);
+    return account_id === undefined ? { uuid: bot.uuid, name: bot.name, adapter: bot.adapter } : { uuid: bot.uuid, name: bot.name, adapter: bot.adapter, account_id };
   }
 
   private async handle(bot: StoredBot, event: UnifiedEvent, handlerType: string, config: Record<string, unknown>): Promise<void> {
@@ -66,7 +86,7 @@ export class EventRouter {
         point: 'eventHandlers',
         id: handlerType,
         method: 'handle',
-        args: { event, bot: { uuid: bot.uuid, name: bot.name, adapter: bot.adapter }, config },
+        args: { event, bot: this.botRef(bot), config },
       });
     } catch (error) {
       const reason = message(error);

@@ -66,6 +66,9 @@ const parseJson = <T>(text: string | null | undefined, fallback: T): T => {
 };
 
 export class BotStore {
+  /** Bots by uuid as last read; every write through this store drops the entry, so routing skips a query per event. */
+  private readonly cache = new Map<string, StoredBot>();
+
   constructor(private readonly db: Kysely<BotsDatabase>) {}
 
   async migrate(): Promise<void> {
@@ -78,8 +81,12 @@ export class BotStore {
   }
 
   async find(uuid: string): Promise<StoredBot | undefined> {
+    const cached = this.cache.get(uuid);
+    if (cached) return cached;
     const row = await this.query().where('bots.uuid', '=', uuid).executeTakeFirst();
-    return row && toBot(row);
+    const bot = row && toBot(row);
+    if (bot) this.cache.set(uuid, bot);
+    return bot;
   }
 
   async get(uuid: string): Promise<StoredBot> {
@@ -115,6 +122,7 @@ export class BotStore {
 
   async update(uuid: string, fields: BotFields): Promise<StoredBot> {
     await this.get(uuid);
+    this.cache.delete(uuid);
     const now = new Date().toISOString();
     await this.db.transaction().execute(async (tx) => {
       const set: Record<string, unknown> = { updated_at: now };
@@ -130,11 +138,13 @@ export class BotStore {
         await tx.insertInto('bot_event_handlers').values({ bot_uuid: uuid, rules, updated_at: now }).execute();
       }
     });
+    this.cache.delete(uuid);
     return this.get(uuid);
   }
 
   async delete(uuid: string): Promise<void> {
     await this.get(uuid);
+    this.cache.delete(uuid);
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('bot_event_handlers').where('bot_uuid', '=', uuid).execute();
       await tx.deleteFrom('bots').where('uuid', '=', uuid).execute();

@@ -1,0 +1,2 @@
+// Test helpers for extension authors: the chat harness ("user says X → bot replies Y").
+export * from './chat.js';
