@@ -85,7 +85,7 @@ export class ChatHarness {
       pipeline_uuid = String(existing[0].event_handlers[0]?.handler_config.pipeline_uuid ?? '');
     } else {
       const defaults = await call('pipelines', { method: 'defaultConfig' });
-      const config = mergeSections(defaults, { ai: { runner: { runner: 'scripted' } }, ...(options.pipeline ?? {}) });
+      const config = mergeSections(mergeSections(defaults, { ai: { runner: { runner: 'scripted' } } }), options.pipeline ?? {});
       const pipeline = await call('pipelines', { method: 'create', args: { name: 'Test pipeline', config, is_default: true } });
       pipeline_uuid = pipeline.uuid;
       const rules = options.event_handlers ?? [{ event_type: 'message.received', handler_type: 'pipeline', handler_config: { pipeline_uuid } }];

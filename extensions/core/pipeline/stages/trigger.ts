@@ -19,6 +19,12 @@ function stripMentions(chain: MessageChain, accountId: string | undefined): { ch
   return { chain: out, mentioned: removed > 0 };
 }
 
+/** Drops the space a removed mention leaves before the text. */
+function trimLeading(chain: MessageChain): MessageChain {
+  const [first, ...rest] = chain;
+  return first?.type === 'Plain' ? [{ type: 'Plain', text: first.text.trimStart() }, ...rest] : chain;
+}
+
 /** Removes `prefix` from the first Plain component, and the whitespace after it. */
 function stripPrefix(chain: MessageChain, prefix: string): MessageChain {
   const index = chain.findIndex((c) => c.type === 'Plain');
@@ -35,7 +41,7 @@ export const groupRespondRules: Stage = async (query, env) => {
   const rules = query.config.trigger['group-respond-rules'] as { at: boolean; prefix: string[]; regexp: string[]; random: number };
   const mention = stripMentions(query.message_chain, query.bot.account_id);
   if (rules.at && mention.mentioned) {
-    query.message_chain = mention.chain;
+    query.message_chain = trimLeading(mention.chain);
     return CONTINUE;
   }
   const text = plainText(query.message_chain).trimStart();
