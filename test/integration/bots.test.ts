@@ -12,9 +12,9 @@ const FIXTURES = join(REPO, 'test/fixtures/extensions-bots');
 /** A built-in root holding copies (discovery skips symlinks) of sql.js storage, bots and the fixtures. */
 function builtinRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'langbot-bots-ext-'));
-  cpSync(join(REPO, 'extensions/storage/persistence-sqljs'), join(root, 'persistence-sqljs'), { recursive: true });
-  cpSync(join(REPO, 'extensions/core/bots'), join(root, 'bots'), { recursive: true });
-  for (const name of ['mock-adapter', 'recorder']) cpSync(join(FIXTURES, name), join(root, name), { recursive: true });
+  cpSync(join(REPO, 'extensions/storage/persistence-sqljs'), join(root, 'persistence-sqljs'), { recursive: true, preserveTimestamps: true });
+  cpSync(join(REPO, 'extensions/core/bots'), join(root, 'bots'), { recursive: true, preserveTimestamps: true });
+  for (const name of ['mock-adapter', 'recorder']) cpSync(join(FIXTURES, name), join(root, name), { recursive: true, preserveTimestamps: true });
   return root;
 }
 
@@ -68,7 +68,7 @@ function message(bot_uuid: string, message_id: string, chat_id = 'g-1') {
 const joined = (bot_uuid: string) => ({ type: 'group.member_joined', timestamp: 1_700_000_001, bot_uuid, adapter_name: 'mock', group: { id: 'g-1' }, member: alice });
 
 const RULES = [
-  { event_type: '*', handler_type: 'pipeline', priority: 0, handler_config: { pipeline_uuid: 'p-all' } },
+  { event_type: '*', handler_type: 'failing', priority: 0, handler_config: { pipeline_uuid: 'p-all' } },
   { event_type: 'message.received', handler_type: 'recorder', priority: 5, handler_config: { tag: 'messages' } },
   { event_type: 'group.*', handler_type: 'recorder', priority: 100, enabled: false },
   { event_type: 'message.*', handler_type: 'plugin', priority: 1 },
@@ -104,7 +104,7 @@ describe('bots extension', () => {
     const bot = await createBot(kernel);
     expect(await emit(kernel, message(bot.uuid, 'm-1'))).toEqual({ accepted: true, handler_type: 'recorder', via: 'rule' });
     // The disabled `group.*` rule is ignored; `*` takes it.
-    expect(await emit(kernel, joined(bot.uuid))).toEqual({ accepted: true, handler_type: 'pipeline', via: 'rule' });
+    expect(await emit(kernel, joined(bot.uuid))).toEqual({ accepted: true, handler_type: 'failing', via: 'rule' });
 
     const plain = await bots(kernel, 'create', { name: 'Plain', adapter: 'mock', event_handlers: [{ event_type: 'friend.*', handler_type: 'recorder' }] });
     expect(await emit(kernel, message(plain.uuid, 'm-2'))).toEqual({ accepted: true, handler_type: 'plugin', via: 'fallback' });
@@ -114,8 +114,8 @@ describe('bots extension', () => {
     expect(got[0]).toMatchObject({ handler: 'recorder', event: { type: 'message.received', message_id: 'm-1' }, bot: { uuid: bot.uuid, name: 'Echo', adapter: 'mock' }, config: { tag: 'messages' } });
     expect(got[1]).toMatchObject({ handler: 'plugin', event: { message_id: 'm-2' }, bot: { uuid: plain.uuid }, config: {} });
 
-    // No pipeline handler exists: the failure is logged with bot, event type and reason.
-    await vi.waitFor(() => expect(kernel.logs.join('')).toMatch(/Handler 'pipeline' failed on a group\.member_joined event of bot 'Echo'/));
+    // A failing handler is logged with bot, event type and reason.
+    await vi.waitFor(() => expect(kernel.logs.join('')).toMatch(/Handler 'failing' failed on a group\.member_joined event of bot 'Echo': this handler always fails/));
 
     await emit(kernel, message(bot.uuid, 'm-3', 'g-2'));
     const events = await bots(kernel, 'events', { uuid: bot.uuid });

@@ -1,8 +1,8 @@
 /** The `bots` service: CRUD over stored bots, their lifecycle and their recent events. */
-import { RpcError, RpcErrorCode, type EventHandlerRule, type Implementation } from '@langbot-ts/sdk';
+import { RpcError, RpcErrorCode, type EventHandlerRule, type ExtensionContext, type Implementation } from '@langbot-ts/sdk';
 import type { EventLog } from './event-log.js';
 import type { Lifecycle } from './lifecycle.js';
-import { validateRules } from './rules.js';
+import { checkHandlers, validateRules } from './rules.js';
 import { publicBot, type BotFields, type BotStore } from './store.js';
 
 const invalid = (msg: string) => new RpcError(RpcErrorCode.ValidationFailed, msg);
@@ -36,19 +36,24 @@ function fieldsOf(args: Record<string, unknown>, required: boolean): BotFields {
   return fields;
 }
 
-export function botsService(store: BotStore, lifecycle: Lifecycle, events: EventLog): Implementation {
+export function botsService(ctx: Pick<ExtensionContext, 'call'>, store: BotStore, lifecycle: Lifecycle, events: EventLog): Implementation {
+  const checked = async (args: Record<string, unknown>, required: boolean) => {
+    const fields = fieldsOf(args ?? {}, required);
+    if (fields.event_handlers) fields.event_handlers = await checkHandlers(ctx, fields.event_handlers);
+    return fields;
+  };
   return {
     list: async () => (await store.list()).map(publicBot),
     get: async (args) => publicBot(await store.get(uuidOf(args))),
     create: async (args: Record<string, unknown>) => {
-      const bot = await store.create(fieldsOf(args ?? {}, true) as BotFields & { name: string; adapter: string });
+      const bot = await store.create((await checked(args, true)) as BotFields & { name: string; adapter: string });
       const status = bot.enable ? await lifecycle.start(bot) : lifecycle.status(bot.uuid);
       return { ...publicBot(bot), status };
     },
     update: async (args: Record<string, unknown>) => {
       const uuid = uuidOf(args);
       const before = await store.get(uuid);
-      const bot = await store.update(uuid, fieldsOf(args, false));
+      const bot = await store.update(uuid, await checked(args, false));
       const changed = before.adapter !== bot.adapter || JSON.stringify(before.adapter_config) !== JSON.stringify(bot.adapter_config);
       if (!bot.enable) await lifecycle.stop(before);
       else if (changed || !lifecycle.isRunning(uuid)) {
