@@ -61,7 +61,7 @@ export async function bundleExtension(options: {
   runtimeEntry?: string;
 }): Promise<string> {
   const { id, dir, entryFile, cacheDir, target } = options;
-  const stamp = await fingerprint(dir, `${target}\0${entryFile}\0${options.runtimeEntry ?? ''}\0${await sharedSources()}`);
+  const stamp = await fingerprint(dir, `${target}\0${relative(dir, entryFile)}\0${options.runtimeEntry ?? ''}\0${await sharedSources()}`);
   const final = join(cacheDir, id, `${target}-${stamp}.${target === 'node' ? 'mjs' : 'js'}`);
   if (existsSync(final)) return final;
   await mkdir(dirname(final), { recursive: true });

@@ -109,13 +109,13 @@ describe('bots extension', () => {
     const plain = await bots(kernel, 'create', { name: 'Plain', adapter: 'mock', event_handlers: [{ event_type: 'friend.*', handler_type: 'recorder' }] });
     expect(await emit(kernel, message(plain.uuid, 'm-2'))).toEqual({ accepted: true, handler_type: 'plugin', via: 'fallback' });
 
-    await vi.waitFor(async () => expect(await records(kernel)).toHaveLength(2));
+    await vi.waitFor(async () => expect(await records(kernel)).toHaveLength(2), { timeout: 5_000 });
     const got = await records(kernel);
     expect(got[0]).toMatchObject({ handler: 'recorder', event: { type: 'message.received', message_id: 'm-1' }, bot: { uuid: bot.uuid, name: 'Echo', adapter: 'mock' }, config: { tag: 'messages' } });
     expect(got[1]).toMatchObject({ handler: 'plugin', event: { message_id: 'm-2' }, bot: { uuid: plain.uuid }, config: {} });
 
     // A failing handler is logged with bot, event type and reason.
-    await vi.waitFor(() => expect(kernel.logs.join('')).toMatch(/Handler 'failing' failed on a group\.member_joined event of bot 'Echo': this handler always fails/));
+    await vi.waitFor(() => expect(kernel.logs.join('')).toMatch(/Handler 'failing' failed on a group\.member_joined event of bot 'Echo': this handler always fails/), { timeout: 5_000 });
 
     await emit(kernel, message(bot.uuid, 'm-3', 'g-2'));
     const events = await bots(kernel, 'events', { uuid: bot.uuid });
@@ -154,7 +154,7 @@ describe('bots extension', () => {
       { event_type: '*', handler_type: 'plugin' },
     ]);
     expect(await emit(kernel, message('legacy-1', 'm-1'))).toEqual({ accepted: true, handler_type: 'pipeline', via: 'legacy' });
-    await vi.waitFor(() => expect(kernel.logs.join('')).toMatch(/Handler 'pipeline' failed on a message\.received event of bot 'Legacy'/));
+    await vi.waitFor(() => expect(kernel.logs.join('')).toMatch(/Handler 'pipeline' failed on a message\.received event of bot 'Legacy'/), { timeout: 5_000 });
   });
 
   it('keeps bots across a kernel restart and starts the enabled ones again', async () => {
@@ -169,7 +169,7 @@ describe('bots extension', () => {
     const list = await bots(second, 'list');
     expect(list.map((b: { name: string }) => b.name)).toEqual(['Echo', 'Off']);
     expect(list[0]).toMatchObject({ uuid: bot.uuid, adapter_config: { token: 't-1' }, event_handlers: bot.event_handlers });
-    await vi.waitFor(async () => expect(await bots(second, 'status', { uuid: bot.uuid })).toEqual({ state: 'running' }));
+    await vi.waitFor(async () => expect(await bots(second, 'status', { uuid: bot.uuid })).toEqual({ state: 'running' }), { timeout: 5_000 });
     expect((await adapterCalls(second)).filter((c) => c.method === 'start').map((c) => c.args.bot_uuid)).toEqual([bot.uuid]);
     expect(await emit(second, message(bot.uuid, 'm-9'))).toMatchObject({ handler_type: 'recorder', via: 'rule' });
   });
