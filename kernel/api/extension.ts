@@ -42,8 +42,8 @@ export interface ExtensionContext {
    * backpressure, and breaking out of the loop cancels the producer. Same permission check as `call`.
    */
   stream<T = unknown>(service: string, method: string, args?: Record<string, unknown>, options?: { signal?: AbortSignal; timeoutMs?: number }): AsyncIterable<T>;
-  /** Runs on deactivation, after the extension's own `deactivate`. */
-  onDispose(disposer: Disposer): void;
+  /** Runs on deactivation, after the extension's own `deactivate`, newest first; an async disposer is awaited. */
+  onDispose(disposer: () => void | Promise<void>): void;
 }
 
 export interface ExtensionModule {

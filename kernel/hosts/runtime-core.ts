@@ -30,7 +30,7 @@ const methodsOf = (impl: Implementation) => Object.keys(impl).filter((k) => type
 /** Loads an extension module, runs its lifecycle and dispatches invocations to what it provided. */
 export function createRuntimeCore(load: () => Promise<unknown>, kernel: KernelApi) {
   const impls = new Map<string, { point: string; id: string; impl: Implementation }>();
-  const disposers: Disposer[] = [];
+  const disposers: Array<() => void | Promise<void>> = [];
   let module: ExtensionModule | undefined;
   let activated = false;
 
@@ -104,7 +104,7 @@ export function createRuntimeCore(load: () => Promise<unknown>, kernel: KernelAp
       } finally {
         for (const dispose of disposers.splice(0).reverse()) {
           try {
-            dispose();
+            await dispose();
           } catch {
             // A failing disposer must not keep the others from running.
           }

@@ -172,8 +172,17 @@ export class ExtensionManager {
     yield* record.supervisor!.stream({ point, id, method, args }, options);
   }
 
+  /** Stops everything, dependents before the services they use, so a last write still finds its database. */
   async dispose(): Promise<void> {
-    await Promise.all([...this.records.values()].map((r) => this.unload(r, 'disposed', 'The kernel is shutting down.')));
+    let remaining = [...this.records.values()];
+    while (remaining.length > 0) {
+      const required = new Set(remaining.flatMap((r) => r.manifest?.services?.requires ?? []));
+      let wave = remaining.filter((r) => !(r.manifest?.services?.provides ?? []).some((s) => required.has(s)));
+      // A cycle of services cannot be ordered: stop the rest together.
+      if (wave.length === 0) wave = remaining;
+      await Promise.all(wave.map((r) => this.unload(r, 'disposed', 'The kernel is shutting down.')));
+      remaining = remaining.filter((r) => !wave.includes(r));
+    }
   }
 
   /** Makes sure the extension is active, activating it now if it waits for first use. */

@@ -29,7 +29,7 @@ export default defineExtension({
     const router = new EventRouter(ctx, store, events, lifecycle, { concurrency: Number(ctx.config.concurrency ?? 16), perChatLimit: Number(ctx.config.queueLimit ?? 20) });
     const gateway = new PlatformGateway(ctx, store);
 
-    ctx.provideService('bots', { ...botsService(ctx, store, lifecycle, events), api: (args, call) => gateway.call(args, call.signal), idle: () => router.pool.idle().then(() => ({ idle: true })) });
+    ctx.provideService('bots', { ...botsService(ctx, store, lifecycle, events), api: (args) => gateway.call(args), idle: () => router.pool.idle().then(() => ({ idle: true })) });
     ctx.provideService('events', { emit: async (args: { event?: unknown }) => router.emit(args?.event) });
 
     // Not awaited: an adapter that is slow to start must not hold up activation.

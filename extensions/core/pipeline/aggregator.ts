@@ -30,9 +30,10 @@ export class Aggregator {
     buffer.timer = setTimeout(() => this.flush(key), delaySeconds * 1000);
   }
 
-  /** Handles everything buffered now (used at shutdown as well). */
-  flushAll(): void {
+  /** Handles everything buffered now; resolves when those runs are done (used at shutdown). */
+  async flushAll(): Promise<void> {
     for (const key of [...this.buffers.keys()]) this.flush(key);
+    await Promise.all([...this.chains.values()]);
   }
 
   get pending(): number {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ConversationMessage, Database } from '@langbot-ts/sdk';
+import type { WriteBehind } from './write-behind.js';
 
 export interface Conversation {
   uuid: string;
@@ -46,7 +47,10 @@ const parse = (text: unknown): ConversationMessage[] => {
 export class ConversationStore {
   private readonly current = new Map<string, Conversation>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly writes: WriteBehind,
+  ) {}
 
   /** The session's current conversation for this pipeline, or a new one when there is none or it expired. */
   async currentFor(session: SessionInfo, expireSeconds: number, now = Date.now()): Promise<Conversation> {
@@ -87,62 +91,12 @@ export class ConversationStore {
     return conversation;
   }
 
-  /** Appends an exchange and writes the conversation and the session's activity. */
-  async append(conversation: Conversation, session: SessionInfo, messages: ConversationMessage[], now = Date.now()): Promise<void> {
+  /** Appends an exchange; the conversation and the session's activity are written shortly after. */
+  append(conversation: Conversation, session: SessionInfo, messages: ConversationMessage[], now = Date.now()): void {
     conversation.messages.push(...messages);
     if (conversation.messages.length > MAX_MESSAGES_PER_CONVERSATION) conversation.messages.splice(0, conversation.messages.length - MAX_MESSAGES_PER_CONVERSATION);
     conversation.updated_at = new Date(now).toISOString();
-    const text = JSON.stringify(conversation.messages);
-    if (conversation.fresh) {
-      conversation.fresh = false;
-      await this.db
-        .insertInto('conversations')
-        .values({
-          uuid: conversation.uuid,
-          workspace_uuid: null,
-          session_id: session.key,
-          bot_uuid: session.bot_uuid,
-          pipeline_uuid: session.pipeline_uuid,
-          title: null,
-          messages: text,
-          created_at: conversation.created_at,
-          updated_at: conversation.updated_at,
-        })
-        .execute();
-    } else {
-      await this.db.updateTable('conversations').set({ messages: text, updated_at: conversation.updated_at }).where('uuid', '=', conversation.uuid).execute();
-    }
-    await this.touchSession(session, conversation.updated_at, messages.filter((m) => m.role === 'user').length);
-  }
-
-  private async touchSession(session: SessionInfo, at: string, added: number): Promise<void> {
-    await this.db
-      .insertInto('sessions')
-      .values({
-        session_id: session.key,
-        workspace_uuid: null,
-        bot_id: session.bot_uuid,
-        bot_name: session.bot_name,
-        pipeline_id: session.pipeline_uuid,
-        pipeline_name: session.pipeline_name,
-        message_count: added,
-        start_time: at,
-        last_activity: at,
-        is_active: 1,
-        platform: session.platform,
-        user_id: session.user_id,
-        user_name: session.user_name,
-      })
-      .onConflict((oc) =>
-        oc.column('session_id').doUpdateSet((eb) => ({
-          last_activity: at,
-          message_count: eb('sessions.message_count', '+', added),
-          pipeline_id: session.pipeline_uuid,
-          pipeline_name: session.pipeline_name,
-          user_name: session.user_name,
-        })),
-      )
-      .execute();
+    this.writes.conversation(conversation, session, messages.filter((m) => m.role === 'user').length);
   }
 
   private remember(key: string, conversation: Conversation): void {

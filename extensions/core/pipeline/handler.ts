@@ -41,8 +41,8 @@ export class PipelineHandler {
     return { handled: true };
   }
 
-  flush(): void {
-    this.aggregator.flushAll();
+  flush(): Promise<void> {
+    return this.aggregator.flushAll();
   }
 
   private async pipelineFor(uuid: unknown): Promise<Pipeline> {
@@ -89,7 +89,7 @@ export class PipelineHandler {
       routed_by_rule: routed,
       is_admin: env.settings.admins.includes(`${launcher.launcher_type}_${launcher.launcher_id}`) || env.settings.admins.includes(`person_${launcher.sender_id}`),
     };
-    await env.monitoring.message(query, 'user', plainText(event.message_chain), 'success', null).catch(() => undefined);
+    env.monitoring.message(query, 'user', plainText(event.message_chain), 'success', null);
     const seen = await env.listeners.emit(
       query.launcher_type === 'group' ? 'GroupMessageReceived' : 'PersonMessageReceived',
       { launcher_type: query.launcher_type, launcher_id: query.launcher_id, sender_id: query.sender_id, message_chain: event.message_chain },

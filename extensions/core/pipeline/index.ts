@@ -18,6 +18,7 @@ import { settingsFrom } from './settings.js';
 import type { StageEnv } from './stage.js';
 import { RateLimiter } from './stages/rate-limit.js';
 import { PipelineStore } from './store.js';
+import { WriteBehind } from './write-behind.js';
 
 interface RunnerDeclaration {
   key: string;
@@ -27,12 +28,13 @@ interface RunnerDeclaration {
 export default defineExtension({
   async activate(ctx) {
     const db = await openDatabase(ctx);
+    const writes = new WriteBehind(db, ctx.log);
     const env: StageEnv = {
       ctx,
       platform: new Platform(ctx),
       listeners: new Listeners(ctx),
-      conversations: new ConversationStore(db),
-      monitoring: new Monitoring(db),
+      conversations: new ConversationStore(db, writes),
+      monitoring: new Monitoring(writes),
       rateLimiter: new RateLimiter(),
       settings: settingsFrom(ctx.config),
       sleep: (ms) => sleep(ms),
@@ -66,6 +68,11 @@ export default defineExtension({
         },
       });
     }
-    ctx.onDispose(() => handler.flush());
+    // Messages waiting for aggregation are answered, then pending bookkeeping is written (the kernel stops this
+    // extension before the database it uses).
+    ctx.onDispose(async () => {
+      await handler.flush();
+      await writes.flush();
+    });
   },
 });

@@ -9,18 +9,36 @@ const ABSENT_MS = 2_000;
 
 export class Listeners {
   private absentUntil = 0;
+  /** The legacy event names someone listens for, re-read every ABSENT_MS. */
+  private subscribed: Promise<Set<string>> | undefined;
+  private subscribedAt = 0;
 
   constructor(private readonly ctx: Pick<ExtensionContext, 'call' | 'log'>) {}
 
-  async emit(event_name: LegacyEventName, event: Record<string, unknown>, bot_uuid: string): Promise<DispatchResult> {
-    const unchanged: DispatchResult = { event, prevented_default: false, emitted: [] };
-    if (Date.now() < this.absentUntil) return unchanged;
+  /** Whether anything listens for this event; cheap, so callers can skip building an event nobody reads. */
+  async has(event_name: LegacyEventName): Promise<boolean> {
+    if (Date.now() < this.absentUntil) return false;
+    if (!this.subscribed || Date.now() - this.subscribedAt > ABSENT_MS) {
+      this.subscribedAt = Date.now();
+      this.subscribed = this.call<string[]>('patterns', {}).then((p) => new Set(p ?? []));
+    }
+    return (await this.subscribed).has(event_name);
+  }
+
+  async emit(event_name: LegacyEventName, event: Record<string, unknown> | (() => Record<string, unknown>), bot_uuid: string): Promise<DispatchResult> {
+    if (!(await this.has(event_name))) return { event: typeof event === 'function' ? {} : event, prevented_default: false, emitted: [] };
+    const built = typeof event === 'function' ? event() : event;
+    return (await this.call<DispatchResult>('dispatch', { event_name, event: built, bot_uuid })) ?? { event: built, prevented_default: false, emitted: [] };
+  }
+
+  /** Calls the listeners service; `undefined` when it does not exist. */
+  private async call<T>(method: string, args: Record<string, unknown>): Promise<T | undefined> {
     try {
-      return await this.ctx.call<DispatchResult>('listeners', 'dispatch', { event_name, event, bot_uuid });
+      return await this.ctx.call<T>('listeners', method, args);
     } catch (error) {
       if (RpcError.is(error, RpcErrorCode.NotFound) && /service 'listeners'/.test(error.message)) {
         this.absentUntil = Date.now() + ABSENT_MS;
-        return unchanged;
+        return undefined;
       }
       throw error;
     }

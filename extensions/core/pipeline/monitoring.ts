@@ -1,17 +1,14 @@
-/** Monitoring rows the pipeline writes: each message in and out, and each error. */
+/** Monitoring rows the pipeline records: each message in and out, and each error (written in batches). */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '@langbot-ts/sdk';
 import type { Query } from './query.js';
+import type { WriteBehind } from './write-behind.js';
 
 export class Monitoring {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly writes: WriteBehind) {}
 
-  async message(query: Query, role: 'user' | 'assistant', content: string, status: 'success' | 'error' | 'discarded', runner: string | null): Promise<void> {
-    await this.db
-      .insertInto('monitoring_messages')
-      .values({
-        id: randomUUID(),
+  message(query: Query, role: 'user' | 'assistant', content: string, status: 'success' | 'error' | 'discarded', runner: string | null): void {
+    this.writes.message({
+      id: randomUUID(),
         workspace_uuid: null,
         timestamp: new Date().toISOString(),
         message_content: content,
@@ -24,15 +21,11 @@ export class Monitoring {
         variables: null,
         role,
         ...this.origin(query),
-      })
-      .execute();
+      });
   }
 
-  async error(query: Query, type: string, message: string, stack?: string): Promise<void> {
-    await this.db
-      .insertInto('monitoring_errors')
-      .values({ id: randomUUID(), workspace_uuid: null, timestamp: new Date().toISOString(), error_type: type, error_message: message, stack_trace: stack ?? null, message_id: String(query.event.message_id), ...this.origin(query) })
-      .execute();
+  error(query: Query, type: string, message: string, stack?: string): void {
+    this.writes.error({ id: randomUUID(), workspace_uuid: null, timestamp: new Date().toISOString(), error_type: type, error_message: message, stack_trace: stack ?? null, message_id: String(query.event.message_id), ...this.origin(query) });
   }
 
   private origin(query: Query) {

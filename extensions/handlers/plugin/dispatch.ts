@@ -47,11 +47,21 @@ export class Dispatcher {
     return result;
   }
 
-  private async subscribed(eventName: string): Promise<ListenerDeclaration[]> {
+  /** Every event pattern some listener subscribes to, so emitters can skip events nobody listens for. */
+  async patterns(): Promise<string[]> {
+    await this.refresh();
+    return [...new Set(this.listeners.flatMap((l) => l.entry.events))];
+  }
+
+  private async refresh(): Promise<void> {
     if (Date.now() - this.readAt > REFRESH_MS) {
       this.listeners = await this.ctx.call<ListenerDeclaration[]>('contributions', 'list', { point: 'eventListeners' });
       this.readAt = Date.now();
     }
+  }
+
+  private async subscribed(eventName: string): Promise<ListenerDeclaration[]> {
+    await this.refresh();
     return this.listeners
       .map((listener, index) => ({ listener, index }))
       .filter(({ listener }) => subscribes(listener.entry.events, eventName))

@@ -9,6 +9,7 @@ export default defineExtension({
   activate(ctx) {
     const dispatcher = new Dispatcher(ctx);
     ctx.provideService('listeners', {
+      patterns: () => dispatcher.patterns(),
       dispatch: (args: { event_name?: unknown; event?: unknown; bot_uuid?: unknown }) => {
         if (typeof args?.event_name !== 'string' || !args.event_name) throw new RpcError(RpcErrorCode.ValidationFailed, '`event_name` must be a non-empty string.');
         if (typeof args.event !== 'object' || args.event === null) throw new RpcError(RpcErrorCode.ValidationFailed, '`event` must be an object.');

@@ -43,7 +43,8 @@ interface OpenTransaction {
 /**
  * The `persistence` service over one sql.js database: statements outside a transaction wait while one is open; a
  * transaction open longer than 30 s is rolled back; writes reach the file `flushDelayMs` after they happen (export →
- * temporary file → rename) and on close.
+ * temporary file → rename) and on close. Exporting copies the whole database, so as it grows the delay stretches
+ * to ten times the last export's duration: saving never takes more than about a tenth of the time.
  */
 export class SqlJsPersistence {
   private readonly mutex = new Mutex();
@@ -51,6 +52,7 @@ export class SqlJsPersistence {
   private flushTimer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  private lastExportMs = 0;
 
   constructor(
     private readonly db: SqlJsDatabase,
@@ -58,7 +60,17 @@ export class SqlJsPersistence {
     private readonly flushDelayMs: number,
     private readonly log: ExtensionLogger,
     private readonly txTimeoutMs = TX_TIMEOUT_MS,
-  ) {}
+  ) {
+    this.tune();
+  }
+
+  /**
+   * Per-connection settings, applied again after every export (which reopens the database). The whole database
+   * is in memory and saved by export, so a rollback journal in sql.js's emulated file system only costs time.
+   */
+  private tune(): void {
+    this.db.exec('PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY;');
+  }
 
   info(): PersistenceInfo {
     const version = this.db.exec('select sqlite_version()')[0]?.values[0]?.[0];
@@ -117,7 +129,10 @@ export class SqlJsPersistence {
     let bytes: Uint8Array;
     try {
       // export() needs no transaction open: it reopens the database.
+      const started = performance.now();
       bytes = this.db.export();
+      this.tune();
+      this.lastExportMs = performance.now() - started;
     } finally {
       release();
     }
@@ -199,7 +214,7 @@ export class SqlJsPersistence {
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flush().catch((e) => this.log.error(`Could not save the database to ${this.file}: ${(e as Error).message}`));
-    }, this.flushDelayMs);
+    }, Math.max(this.flushDelayMs, 10 * this.lastExportMs));
     this.flushTimer.unref?.();
   }
 }

@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { SqliteDatabase } from 'kysely';
@@ -14,7 +14,7 @@ function requireForSqlJs(): NodeJS.Require {
   for (const base of bases) {
     if (!base) continue;
     try {
-      const req = createRequire(base.startsWith('file:') ? base : realpathSync(base));
+      const req = createRequire(base.startsWith('file:') || !existsSync(base) ? base : realpathSync(base));
       req.resolve('sql.js/dist/sql-wasm.wasm');
       return req;
     } catch {

@@ -104,6 +104,6 @@ export const sendResponse: Stage = async (query, env) => {
     await forceDelay(query, env);
     await env.platform.reply(query.bot.uuid, query.event, chain, quote);
   }
-  if (complete(response)) await env.monitoring.message(query, 'assistant', contentText(response.content), 'success', String(query.config.ai.runner?.runner ?? '')).catch(() => undefined);
+  if (complete(response)) env.monitoring.message(query, 'assistant', contentText(response.content), 'success', String(query.config.ai.runner?.runner ?? ''));
   return CONTINUE;
 };

@@ -40,9 +40,14 @@ export const preprocess: Stage = async (query, env) => {
   query.conversation = conversation;
 
   const prompt = Array.isArray(runner.section.prompt) ? (runner.section.prompt as ConversationMessage[]) : [];
-  const edited = await env.listeners.emit('PromptPreProcessing', { session_name: `${query.launcher_type}_${query.launcher_id}`, default_prompt: structuredClone(prompt), prompt: structuredClone(conversation.messages) }, query.bot.uuid);
-  query.prompt = Array.isArray(edited.event.default_prompt) ? (edited.event.default_prompt as ConversationMessage[]) : prompt;
-  query.messages = Array.isArray(edited.event.prompt) ? (edited.event.prompt as ConversationMessage[]) : [...conversation.messages];
+  query.prompt = prompt;
+  query.messages = [...conversation.messages];
+  if (await env.listeners.has('PromptPreProcessing')) {
+    // Listeners get copies: what they change applies to this request only, never to the stored conversation.
+    const edited = await env.listeners.emit('PromptPreProcessing', { session_name: `${query.launcher_type}_${query.launcher_id}`, default_prompt: structuredClone(prompt), prompt: structuredClone(conversation.messages) }, query.bot.uuid);
+    if (Array.isArray(edited.event.default_prompt)) query.prompt = edited.event.default_prompt as ConversationMessage[];
+    if (Array.isArray(edited.event.prompt)) query.messages = edited.event.prompt as ConversationMessage[];
+  }
 
   const combineQuote = query.config.trigger.misc?.['combine-quote-message'] !== false;
   const content = contentOf(query.message_chain, combineQuote);

@@ -84,11 +84,11 @@ async function* chat(query: Query, env: StageEnv): AsyncGenerator<StageResult> {
       yield { result: 'continue' };
     }
   } catch (error) {
-    await env.monitoring.error(query, RpcError.is(error) ? error.code : 'RunnerError', describe(error)).catch(() => undefined);
+    env.monitoring.error(query, RpcError.is(error) ? error.code : 'RunnerError', describe(error));
     yield failureNotice(query, error);
     return;
   }
-  if (query.conversation) await env.conversations.append(query.conversation, query.session, [query.user_message!, ...finished]);
+  if (query.conversation) env.conversations.append(query.conversation, query.session, [query.user_message!, ...finished]);
 }
 
 /** What is kept in the conversation: the message without its streaming flags. */
