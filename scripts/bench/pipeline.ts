@@ -5,8 +5,8 @@
  *
  * Scenarios:
  * - 1 chat, closed loop: each message is sent when the previous reply arrived (latency = overhead).
- * - 1,000 chats, paced: messages round-robin over 1,000 chats at a fixed rate below capacity (latency = overhead
- *   with 1,000 live sessions, without queueing behind a backlog).
+ * - 1,000 chats, paced: messages round-robin over 1,000 chats at 1,000 msg/s and at half the measured capacity
+ *   (latency = overhead with 1,000 live sessions, without queueing behind a backlog).
  * - 1,000 chats, burst: all messages at once; messages/s at saturation.
  * Prints a table and writes bench-results/pipeline.json.
  */
@@ -138,6 +138,8 @@ export async function main(argv: string[]): Promise<number> {
     await run(probe, bot_uuid, 'warm-up', 50, quick ? 300 : 2_000, 'burst');
     results.push(await run(probe, bot_uuid, '1 chat, closed loop', 1, quick ? 500 : 3_000, 'closed'));
     const burst = await run(probe, bot_uuid, '1,000 chats, burst', 1_000, quick ? 2_000 : 20_000, 'burst');
+    // Every chat sending a message a second, then half the measured capacity.
+    results.push(await run(probe, bot_uuid, '1,000 chats, 1 msg/s each', 1_000, quick ? 1_000 : 5_000, 'paced', 1_000));
     const paced = Math.max(100, Math.round(burst.msgPerSec / 2 / 100) * 100);
     results.push(await run(probe, bot_uuid, '1,000 chats, paced at half capacity', 1_000, quick ? 1_000 : Math.min(10_000, paced * 4), 'paced', paced));
     results.push(burst);
