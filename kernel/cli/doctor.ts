@@ -52,7 +52,7 @@ async function environment(dataDir: string, profile: string): Promise<Check[]> {
 /** Environment checks, then for every extension why it is or is not active. Exit code 1 if the environment fails. */
 export async function doctor(opts: { data: string; profile?: string }): Promise<number> {
   const dataDir = resolve(opts.data);
-  const checks = await environment(dataDir, opts.profile ?? 'core');
+  const checks = await environment(dataDir, opts.profile ?? 'full');
   console.log('Environment');
   for (const c of checks) console.log(`  ${c.ok ? '✔' : '✖'} ${c.text}`);
   const failed = checks.filter((c) => !c.ok).length;
@@ -60,7 +60,7 @@ export async function doctor(opts: { data: string; profile?: string }): Promise<
   try {
     inventory = await takeInventory(dataDir, opts.profile);
   } catch {
-    inventory = await takeInventory(dataDir, 'core');
+    inventory = await takeInventory(dataDir, 'full');
   }
   const { status } = inventory;
   const running = status ? `kernel running, pid ${status.pid}, profile ${status.profile}` : 'no kernel running';

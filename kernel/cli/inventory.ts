@@ -48,7 +48,7 @@ export function storedExtensions(dataDir: string): Record<string, StoredExtensio
 export async function takeInventory(dataDir: string, profileName?: string): Promise<Inventory> {
   dataDir = resolve(dataDir);
   const status = readStatus(dataDir);
-  const profile = await loadNamedProfile(profileName ?? status?.profile ?? 'core');
+  const profile = await loadNamedProfile(profileName ?? status?.profile ?? 'full');
   const stored = storedExtensions(dataDir);
   const entries: Entry[] = [];
   for (const found of await discoverExtensions({ builtin: BUILTIN_ROOT, dropin: join(dataDir, 'extensions') })) {

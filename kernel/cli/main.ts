@@ -8,7 +8,7 @@ import { startKernel } from './start.js';
 
 const dataOption = () => new Option('--data <dir>', 'data folder (env LANGBOT_DATA)').default(process.env.LANGBOT_DATA || './data');
 const profileOption = (fallback?: string) => {
-  const option = new Option('--profile <name>', 'deployment profile from manifests/profiles (core, full)');
+  const option = new Option('--profile <name>', 'deployment profile from manifests/profiles (core, headless, full)');
   return fallback ? option.default(fallback) : option;
 };
 
@@ -17,7 +17,7 @@ const program = new Command('langbot').description('LangBot TS: a plugin-first I
 program
   .command('start')
   .description('start the kernel and log which extensions are active and why')
-  .addOption(profileOption('core'))
+  .addOption(profileOption('full'))
   .addOption(dataOption())
   .option('--port <n>', 'HTTP port (ignored: the HTTP API is not built yet)')
   .option('--no-watch', 'do not hot-reload drop-in extension folders')

@@ -97,6 +97,6 @@ describe('query pool', () => {
     expect(first.accepted).toBe(true);
     expect(second).toMatchObject({ accepted: false, reason: expect.stringContaining('limit is 0') });
     await bot.idle();
-    expect((await bot.sent()).map((m) => m.text).sort()).toEqual([BUSY_NOTICE, 'slow answer'].sort());
+    expect((await bot.sent()).map((m) => m.text).sort()).toEqual([BUSY_NOTICE.en_US, 'slow answer'].sort());
   });
 });

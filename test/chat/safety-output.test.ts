@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MASKED_NOTICE } from '../../extensions/core/pipeline/stages/content-filter.js';
-import { RATE_LIMITED_NOTICE } from '../../extensions/core/pipeline/stages/rate-limit.js';
+import { NOTICES } from '../../extensions/core/pipeline/notices.js';
+
+const MASKED_NOTICE = NOTICES.masked.en_US;
+const RATE_LIMITED_NOTICE = NOTICES.rateLimited.en_US;
 import { chat } from './support.js';
 
 const words = { 'langbot.pipeline': { sensitiveWords: ['bad\\w*'] } };
@@ -11,6 +13,11 @@ describe('safety: content filter', () => {
     const bot = await chat({ config: words, script: [{ reply: 'you said {text}' }], pipeline: filter('all') });
     expect(await bot.user('alice').says('this is badness')).toEqual([MASKED_NOTICE]);
     expect(await bot.user('alice').says('this is fine')).toEqual(['you said this is fine']);
+  });
+
+  it('speaks the configured language', async () => {
+    const bot = await chat({ config: { 'langbot.pipeline': { sensitiveWords: ['bad'], language: 'zh_Hans' } }, pipeline: filter('all') });
+    expect(await bot.user('alice').says('bad')).toEqual([NOTICES.masked.zh_Hans]);
   });
 
   it('masks sensitive words in replies (scope all and output-msg)', async () => {

@@ -2,7 +2,7 @@
  * The `events` service: validate an adapter's event, log it for its bot, choose a handler by the bot's rules and
  * run it in the query pool (one at a time per chat). Refusals and handler failures are logged, never dropped.
  */
-import { RpcError, RpcErrorCode, parseEvent, routeEvent, type BotRef, type ExtensionContext, type UnifiedEvent } from '@langbot-ts/sdk';
+import { RpcError, RpcErrorCode, localize, parseEvent, routeEvent, type BotRef, type ExtensionContext, type UnifiedEvent } from '@langbot-ts/sdk';
 import type { EventLog } from './event-log.js';
 import type { Lifecycle } from './lifecycle.js';
 import { invokeContribution } from './invoke.js';
@@ -16,7 +16,10 @@ export interface EmitResult {
   reason?: string;
 }
 
-export const BUSY_NOTICE = 'Too many messages are waiting in this chat; this one was not handled. Please try again shortly.';
+export const BUSY_NOTICE = {
+  en_US: 'Too many messages are waiting in this chat; this one was not handled. Please try again shortly.',
+  zh_Hans: '本会话排队的消息过多，这条消息未被处理，请稍后再试。',
+};
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -68,7 +71,7 @@ export class EventRouter {
   /** The sender of a refused message hears about it instead of waiting for a reply that never comes. */
   private async tellBusy(bot: StoredBot, event: UnifiedEvent): Promise<void> {
     try {
-      const message = [{ type: 'Plain', text: BUSY_NOTICE }];
+      const message = [{ type: 'Plain', text: localize(BUSY_NOTICE, String(this.ctx.config.language ?? 'en_US')) }];
       await invokeContribution(this.ctx, { point: 'adapters', id: bot.adapter, method: 'reply_message', args: { bot_uuid: bot.uuid, event, message } });
     } catch (error) {
       this.ctx.log.warn(`Could not tell a sender that bot '${bot.name}' is busy: ${message(error)}`, { bot: bot.uuid });

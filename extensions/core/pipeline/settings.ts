@@ -11,5 +11,6 @@ export function settingsFrom(config: Readonly<Record<string, unknown>>): Pipelin
     sensitiveWords: strings(config.sensitiveWords, []),
     mask: typeof config.mask === 'string' ? config.mask : '*',
     maskWord: typeof config.maskWord === 'string' ? config.maskWord : '',
+    language: typeof config.language === 'string' ? config.language : 'en_US',
   };
 }

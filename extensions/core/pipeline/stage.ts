@@ -17,6 +17,8 @@ export interface PipelineSettings {
   /** Replace each masked character with this; empty to replace the whole word with `maskWord`. */
   mask: string;
   maskWord: string;
+  /** The language of the pipeline's own notices: en_US or zh_Hans. */
+  language: string;
 }
 
 export interface StageEnv {

@@ -4,9 +4,9 @@
  */
 import { contentText, plainText } from '@langbot-ts/sdk';
 import { anyMatches, compile } from '../safe-regex.js';
+import { notice } from '../notices.js';
 import { CONTINUE, type Stage, type StageEnv } from '../stage.js';
 
-export const MASKED_NOTICE = 'Your message contains inappropriate content; please rephrase it.';
 
 const TEXT_ONLY = new Set(['Plain', 'Source']);
 
@@ -31,7 +31,7 @@ export const preContentFilter: Stage = async (query, env) => {
   }
   const filter = query.config.safety['content-filter'] as { scope: string; 'check-sensitive-words': boolean };
   if (filter.scope !== 'output-msg' && filter['check-sensitive-words'] && maskSensitive(text, env) !== null) {
-    return { result: 'interrupt', user_notice: MASKED_NOTICE, console_notice: 'The message contained a sensitive word.' };
+    return { result: 'interrupt', user_notice: notice('masked', env.settings.language), console_notice: 'The message contained a sensitive word.' };
   }
   // The runner sees the text alone, as upstream rewrites a passing message to one Plain.
   query.message_chain = [{ type: 'Plain', text }];

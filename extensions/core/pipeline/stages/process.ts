@@ -4,6 +4,7 @@
  * Plugins see both first (`*CommandSent`, `*NormalMessageReceived`) and may answer instead or stay silent.
  */
 import { RpcError, contentText, plainText, type ConversationMessage, type MessageChain, type RunnerMessage, type RunnerRequest, type StageResult } from '@langbot-ts/sdk';
+import { notice } from '../notices.js';
 import type { Query } from '../query.js';
 import type { Stage, StageEnv } from '../stage.js';
 import { runnerConfig } from './preprocess.js';
@@ -16,11 +17,11 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 const legacy = (query: Query, person: string, group: string) => (query.launcher_type === 'group' ? group : person) as never;
 
 /** What the user hears when the request failed, per `output.misc.exception-handling`. */
-export function failureNotice(query: Query, error: unknown): StageResult {
+export function failureNotice(query: Query, error: unknown, language: string): StageResult {
   const misc = query.config.output.misc as { 'exception-handling': string; 'failure-hint': string };
   const detail = describe(error);
   const base: StageResult = { result: 'interrupt', error_notice: detail };
-  if (misc['exception-handling'] === 'show-error') return { ...base, user_notice: `Error: ${detail}` };
+  if (misc['exception-handling'] === 'show-error') return { ...base, user_notice: notice('error', language, { detail }) };
   if (misc['exception-handling'] === 'show-hint') return { ...base, user_notice: misc['failure-hint'] };
   return base;
 }
@@ -85,7 +86,7 @@ async function* chat(query: Query, env: StageEnv): AsyncGenerator<StageResult> {
     }
   } catch (error) {
     env.monitoring.error(query, RpcError.is(error) ? error.code : 'RunnerError', describe(error));
-    yield failureNotice(query, error);
+    yield failureNotice(query, error, env.settings.language);
     return;
   }
   if (query.conversation) env.conversations.append(query.conversation, query.session, [query.user_message!, ...finished]);
@@ -138,11 +139,11 @@ async function* command(query: Query, env: StageEnv, prefix: string): AsyncGener
   const commands = await env.ctx.call<{ key: string; entry: CommandEntry }[]>('contributions', 'list', { point: 'commands' });
   const found = commands.find((c) => c.entry.name === name || c.entry.aliases?.includes(name));
   if (!found) {
-    yield { result: 'interrupt', user_notice: `Unknown command: ${name}` };
+    yield { result: 'interrupt', user_notice: notice('unknownCommand', env.settings.language, { name }) };
     return;
   }
   if (found.entry.level === 'admin' && !query.is_admin) {
-    yield { result: 'interrupt', user_notice: `Permission denied: ${name}` };
+    yield { result: 'interrupt', user_notice: notice('permissionDenied', env.settings.language, { name }) };
     return;
   }
   try {
@@ -158,7 +159,7 @@ async function* command(query: Query, env: StageEnv, prefix: string): AsyncGener
     query.responses.push({ role: 'command', content: plainText(chain), chain });
     yield { result: 'continue' };
   } catch (error) {
-    yield failureNotice(query, error);
+    yield failureNotice(query, error, env.settings.language);
   }
 }
 

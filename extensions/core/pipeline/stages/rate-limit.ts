@@ -3,9 +3,9 @@
  * window of `window-length` seconds. Over the limit, `drop` refuses the message with a notice and `wait` holds it
  * until the next window.
  */
+import { notice } from '../notices.js';
 import { CONTINUE, type Stage } from '../stage.js';
 
-export const RATE_LIMITED_NOTICE = 'Too many requests; this message was dropped by the rate limiter.';
 
 interface Window {
   start: number;
@@ -50,7 +50,7 @@ export const rateLimit: Stage = async (query, env) => {
   for (;;) {
     const outcome = env.rateLimiter.tryAcquire(key, config['window-length'], config.limitation);
     if (outcome.ok) return CONTINUE;
-    if (config.strategy === 'drop') return { result: 'interrupt', user_notice: RATE_LIMITED_NOTICE, console_notice: `Rate limit reached for ${key}.` };
+    if (config.strategy === 'drop') return { result: 'interrupt', user_notice: notice('rateLimited', env.settings.language), console_notice: `Rate limit reached for ${key}.` };
     await env.sleep(outcome.waitMs);
   }
 };
