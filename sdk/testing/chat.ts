@@ -13,11 +13,16 @@ import { StateStore } from '../../kernel/config/state-store.js';
 import { Kernel, REPO_ROOT } from '../../kernel/kernel.js';
 import { chain as buildChain, plainText, type ChainPart, type MessageChain } from '../contracts/index.js';
 
+/** One rule of the scripted runner; the first whose `match` (a regular expression) fits the user's text answers. */
 export interface ScriptRule {
   match?: string;
+  /** A template: {text}, {sender}, {history} (messages before this one), {prompt} (the system prompt). */
   reply?: string;
+  /** Streamed in these pieces (each chunk carries the text so far) when the adapter streams. */
   chunks?: string[];
+  /** Fails the run with this message. */
   error?: string;
+  /** Names of tools "called" before the answer. */
   tool_calls?: string[];
   delayMs?: number;
 }

@@ -1,18 +1,5 @@
 import { contentText, defineExtension, type RunnerMessage, type RunnerRequest } from '@langbot-ts/sdk';
-
-/** One rule of the runner's script; the first whose `match` (a regular expression) fits the user's text answers. */
-interface ScriptRule {
-  match?: string;
-  /** A template: {text}, {sender}, {history} (messages before this one), {prompt} (the system prompt). */
-  reply?: string;
-  /** Streamed in these pieces (each chunk carries the text so far) when the adapter streams. */
-  chunks?: string[];
-  /** Fails the run with this message. */
-  error?: string;
-  /** Names of tools "called" before the answer. */
-  tool_calls?: string[];
-  delayMs?: number;
-}
+import type { ScriptRule } from '../chat.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

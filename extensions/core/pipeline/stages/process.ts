@@ -26,23 +26,18 @@ export function failureNotice(query: Query, error: unknown, language: string): S
   return base;
 }
 
-function replyFromPlugin(chain: unknown, role: RunnerMessage['role']): RunnerMessage | undefined {
-  if (!Array.isArray(chain) || chain.length === 0) return undefined;
-  return { role, content: plainText(chain as MessageChain), chain: chain as MessageChain };
+/** A listener prevented the default: it may have answered with `reply_message_chain`, which is then sent. */
+async function* pluginAnswer(query: Query, chain: unknown): AsyncGenerator<StageResult> {
+  if (!Array.isArray(chain) || chain.length === 0) return;
+  query.responses.push({ role: 'plugin', content: plainText(chain as MessageChain), chain: chain as MessageChain });
+  yield { result: 'continue' };
 }
 
 async function* chat(query: Query, env: StageEnv): AsyncGenerator<StageResult> {
   const text = plainText(query.message_chain);
   const base = { launcher_type: query.launcher_type, launcher_id: query.launcher_id, sender_id: query.sender_id, text_message: text, message_chain: query.message_chain };
   const seen = await env.listeners.emit(legacy(query, 'PersonNormalMessageReceived', 'GroupNormalMessageReceived'), base, query.bot.uuid);
-  if (seen.prevented_default) {
-    const reply = replyFromPlugin(seen.event.reply_message_chain, 'plugin');
-    if (reply) {
-      query.responses.push(reply);
-      yield { result: 'continue' };
-    }
-    return;
-  }
+  if (seen.prevented_default) return yield* pluginAnswer(query, seen.event.reply_message_chain);
   const alter = seen.event.user_message_alter;
   if (typeof alter === 'string') query.user_message = { role: 'user', content: alter };
   else if (Array.isArray(alter)) query.user_message = { role: 'user', content: alter as ConversationMessage['content'] };
@@ -128,14 +123,7 @@ async function* command(query: Query, env: StageEnv, prefix: string): AsyncGener
     { launcher_type: query.launcher_type, launcher_id: query.launcher_id, sender_id: query.sender_id, command: name, params, text_message: text, is_admin: query.is_admin },
     query.bot.uuid,
   );
-  if (seen.prevented_default) {
-    const reply = replyFromPlugin(seen.event.reply_message_chain, 'plugin');
-    if (reply) {
-      query.responses.push(reply);
-      yield { result: 'continue' };
-    }
-    return;
-  }
+  if (seen.prevented_default) return yield* pluginAnswer(query, seen.event.reply_message_chain);
   const commands = await env.ctx.call<{ key: string; entry: CommandEntry }[]>('contributions', 'list', { point: 'commands' });
   const found = commands.find((c) => c.entry.name === name || c.entry.aliases?.includes(name));
   if (!found) {
