@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { doctor } from './doctor.js';
 import { installExtension } from './ext-install.js';
+import { configureExtension } from './ext-config.js';
 import { removeExtension, setEnabled } from './ext-manage.js';
 import { listExtensions, showExtension } from './ext-query.js';
 import { CliError } from './output.js';
@@ -47,6 +48,12 @@ ext
   .description('disable an extension (a running kernel applies it at once)')
   .addOption(dataOption())
   .action((id, opts) => setEnabled(id, false, opts));
+ext
+  .command('config <id> [settings...]')
+  .description('show or change an extension\'s settings: key=value (JSON values parse, e.g. port=5301); a running kernel restarts it')
+  .addOption(dataOption())
+  .option('--json', 'print JSON')
+  .action((id, settings, opts) => configureExtension(id, settings, opts));
 ext
   .command('install <source>')
   .description('install an extension folder or .tgz archive as a drop-in')

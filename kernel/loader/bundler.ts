@@ -9,6 +9,9 @@ import { REPO_ROOT } from '../paths.js';
 
 export type BundleTarget = 'node' | 'isolate';
 
+/** Part of every cache key: bump it when the bundle options change, so no bundle made the old way is reused. */
+const BUNDLE_FORMAT = 2;
+
 const repoRoot = REPO_ROOT;
 const jsonrpcCore = createRequire(import.meta.url).resolve('vscode-jsonrpc/lib/common/api.js');
 const sdkEntry = [join(repoRoot, 'sdk/index.ts'), join(repoRoot, 'sdk/index.js')].find(existsSync);
@@ -61,7 +64,7 @@ export async function bundleExtension(options: {
   runtimeEntry?: string;
 }): Promise<string> {
   const { id, dir, entryFile, cacheDir, target } = options;
-  const stamp = await fingerprint(dir, `${target}\0${relative(dir, entryFile)}\0${options.runtimeEntry ?? ''}\0${await sharedSources()}`);
+  const stamp = await fingerprint(dir, `${BUNDLE_FORMAT}\0${target}\0${relative(dir, entryFile)}\0${options.runtimeEntry ?? ''}\0${await sharedSources()}`);
   const final = join(cacheDir, id, `${target}-${stamp}.${target === 'node' ? 'mjs' : 'js'}`);
   if (existsSync(final)) return final;
   await mkdir(dirname(final), { recursive: true });
@@ -81,7 +84,9 @@ export async function bundleExtension(options: {
   };
   try {
     if (target === 'node') {
-      await build({ ...common, entryPoints: [entryFile], platform: 'node', format: 'esm', target: 'node20' });
+      // CommonJS packages bundled into an ES module still call require() for Node built-ins (ws needs 'events').
+      const banner = "import { createRequire as __langbotRequire } from 'node:module'; const require = __langbotRequire(import.meta.url);";
+      await build({ ...common, entryPoints: [entryFile], platform: 'node', format: 'esm', target: 'node20', banner: { js: banner } });
     } else {
       if (!options.runtimeEntry) throw new Error('An isolate bundle needs a runtime entry.');
       await build({

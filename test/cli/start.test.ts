@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { helloExtension, writeExtension } from '../support/kernel-harness.js';
 import { buildCli, langbot, readJson, startKernel, tempDataDir } from './cli-helpers.js';
 
@@ -76,4 +78,56 @@ describe('langbot start', () => {
     await langbot('ext', 'remove', 'demo.live', '--data', data);
     await expect.poll(() => extensionStatus(data, 'demo.live'), { timeout: 5000 }).toBeUndefined();
   });
+
+  it('shows and changes an extension\'s settings with ext config; a running kernel restarts it with them', async () => {
+    const data = tempDataDir();
+    const kernel = startKernel('--data', data);
+    running.push(kernel);
+    expect(await ready(kernel)).toMatchObject({ profile: 'full' });
+
+    const shown = await langbot('ext', 'config', 'langbot.adapter-debug-chat', '--data', data);
+    expect(shown.stdout).toContain('port = 0');
+    const refused = await langbot('ext', 'config', 'langbot.adapter-debug-chat', 'port=99999', '--data', data);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/nothing was changed[\s\S]*port/);
+    expect((await langbot('ext', 'config', 'langbot.adapter-debug-chat', 'colour=red', '--data', data)).stderr).toMatch(/no setting 'colour'/);
+
+    const port = await freePort();
+    const changed = await langbot('ext', 'config', 'langbot.adapter-debug-chat', 'token=s3cret', `port=${port}`, '--data', data);
+    expect(changed.stdout).toContain(`The running kernel (pid ${kernel.child.pid}) restarts it now.`);
+    expect(changed.stdout).toContain('token = "******"');
+
+    // The restarted debug chat listens on the new port and accepts the new token.
+    const connected = await expect
+      .poll(async () => {
+        try {
+          return await firstFrame(`ws://127.0.0.1:${port}/api/v1/pipelines/any/ws/connect`, { type: 'authenticate', token: 's3cret' });
+        } catch {
+          return undefined;
+        }
+      }, { timeout: 10_000 })
+      .toMatchObject({ type: 'connected' });
+    void connected;
+  });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function firstFrame(url: string, send: unknown): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('error', reject);
+    ws.once('open', () => ws.send(JSON.stringify(send)));
+    ws.once('message', (data) => {
+      resolve(JSON.parse(String(data)));
+      ws.close();
+    });
+  });
+}
