@@ -43,6 +43,9 @@ describe('webhook handler', () => {
     expect(request.body.event).toMatchObject({ type: 'message.received', message_chain: [{ type: 'Plain', text: 'ping' }] });
     expect(request.body.bot).toMatchObject({ uuid: bot.bot_uuid, adapter: 'harness', account_id: 'bot-1' });
     expect(request.headers.authorization).toBe('Bearer t0k');
+    // A group message is delivered the same way, with its group.
+    expect(await bot.user('carol').inGroup('g7', 'Seven').says('in a group')).toEqual(['Hello from the webhook']);
+    expect(hook.received[1].body.event).toMatchObject({ chat_type: 'group', chat_id: 'g7', group: { id: 'g7', name: 'Seven' } });
     expect(request.headers['x-langbot-signature']).toBe(`sha256=${createHmac('sha256', 's3cret').update(request.raw).digest('hex')}`);
   });
 
@@ -93,9 +96,12 @@ describe('event-handler rules', () => {
 describe('agent handler', () => {
   const agentRule = (event_type: string, config: Record<string, unknown> = {}) => ({ event_type, handler_type: 'agent', handler_config: { runner: 'scripted', ...config } });
 
-  it('answers a message with the runner directly, no pipeline triggers involved', async () => {
+  it('answers a message with the runner directly, in groups and in private, no pipeline triggers involved', async () => {
     const bot = await chat({ event_handlers: [agentRule('message.received', { system_prompt: 'Be nice.' })], script: [{ reply: 'agent says {text} / {prompt}' }] });
     expect(await bot.user('alice').inGroup('g1').says('hello')).toEqual(['agent says hello / Be nice.']);
+    const [reply] = await bot.user('bob').saysAndGet('hi there');
+    expect(reply).toMatchObject({ api: 'reply_message', text: 'agent says hi there / Be nice.' });
+    expect((reply.args.event as { chat_type: string }).chat_type).toBe('private');
   });
 
   it('describes other events to the runner with the template and posts the answer to the group', async () => {

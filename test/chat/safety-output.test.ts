@@ -68,10 +68,27 @@ describe('output', () => {
     expect(await bot.user('alice').says('short')).toEqual(['echo: short']);
   });
 
-  it('falls back to a forwarded message for strategy image (no renderer) and warns once', async () => {
-    const bot = await chat({ script: [{ reply: 'y'.repeat(30) }], pipeline: { output: { 'long-text-processing': { threshold: 10, strategy: 'image' } } } });
+  it('renders long replies as a PNG image (strategy image) with the system font', async () => {
+    const long = 'The quick brown fox jumps over the lazy dog. '.repeat(30);
+    const bot = await chat({ script: [{ reply: long }], pipeline: { output: { 'long-text-processing': { threshold: 100, strategy: 'image' } } } });
+    const [reply] = await bot.user('alice').saysAndGet('tell me a story');
+    expect(reply.chain).toHaveLength(1);
+    const image = reply.chain[0] as { type: string; base64: string };
+    expect(image.type).toBe('Image');
+    expect(image.base64).toMatch(/^data:image\/png;base64,/);
+    const png = Buffer.from(image.base64.split(',')[1], 'base64');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    // Width is fixed; the height grows with the wrapped lines (IHDR: width at 16, height at 20).
+    expect(png.readUInt32BE(16)).toBe(720);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(200);
+  });
+
+  it('falls back to a forwarded message when the font cannot be used, and says why once', async () => {
+    const bot = await chat({ script: [{ reply: 'y'.repeat(30) }], pipeline: { output: { 'long-text-processing': { threshold: 10, strategy: 'image', 'font-path': '/nonexistent/font.ttf' } } } });
     const [reply] = await bot.user('alice').saysAndGet('hi');
     expect(reply.chain[0].type).toBe('Forward');
+    await bot.user('alice').says('again');
+    expect(bot.logs.join('\n').match(/the font file \/nonexistent\/font.ttf does not exist/g)).toHaveLength(1);
   });
 
   it('sends long replies unchanged with strategy none', async () => {

@@ -5,6 +5,7 @@
 import { contentText, type MessageChain, type RunnerMessage } from '@langbot-ts/sdk';
 import type { Query } from '../query.js';
 import { CONTINUE, type Stage, type StageEnv } from '../stage.js';
+import { renderTextImage } from '../text-image.js';
 
 const THINK = /<think>[\s\S]*?(<\/think>|$)\s*/g;
 
@@ -54,19 +55,27 @@ function prefixed(prefix: string, chain: MessageChain): MessageChain {
   return first?.type === 'Plain' ? [{ type: 'Plain', text: prefix + first.text }, ...rest] : [{ type: 'Plain', text: prefix.trimEnd() }, ...chain];
 }
 
-let warnedImage = false;
+/** Why the image strategy last fell back, so each reason is logged once rather than on every long reply. */
+let lastFallback = '';
 
 export const longText: Stage = async (query, env) => {
-  const config = query.config.output['long-text-processing'] as { threshold: number; strategy: string };
+  const config = query.config.output['long-text-processing'] as { threshold: number; strategy: string; 'font-path': string };
   const response = query.responses.at(-1);
   const reply = query.reply;
   if (!reply || !response || !complete(response) || config.strategy === 'none') return CONTINUE;
   if (!reply.every((c) => c.type === 'Plain')) return CONTINUE;
   const text = reply.map((c) => (c as { text: string }).text).join('');
   if ([...text].length <= config.threshold) return CONTINUE;
-  if (config.strategy === 'image' && !warnedImage) {
-    warnedImage = true;
-    env.ctx.log.warn('The long-text strategy "image" has no renderer in this build; long replies are sent as forwarded messages instead.');
+  if (config.strategy === 'image') {
+    const image = await renderTextImage(text, config['font-path']);
+    if (image.ok) {
+      query.reply = [{ type: 'Image', base64: image.dataUri }];
+      return CONTINUE;
+    }
+    if (image.reason !== lastFallback) {
+      lastFallback = image.reason;
+      env.ctx.log.warn(`A long reply is sent as a forwarded message instead of an image: ${image.reason}.`);
+    }
   }
   query.reply = [{ type: 'Forward', display: { title: 'Chat history', brief: '[Chat history]' }, node_list: [{ sender_id: query.bot.account_id ?? query.bot.uuid, sender_name: 'User', message_chain: [{ type: 'Plain', text }] }] }];
   return CONTINUE;
