@@ -50,7 +50,7 @@ export default defineExtension({
       const runners = await ctx.call<RunnerDeclaration[]>('contributions', 'list', { point: 'runners' });
       const sections = [FIXED_SECTIONS[0], FIXED_SECTIONS[1], aiSection(runners.map((r) => r.entry)), FIXED_SECTIONS[2]];
       // Saving may name a runner that is not installed yet: the choice is offered as a list, not enforced.
-      const form = pipelineForm(sections);
+      const form = structuredClone(pipelineForm(sections));
       delete form.properties.ai.properties!.runner.properties!.runner.enum;
       delete form.properties.ai.properties!.runner.properties!.runner.enumLabels;
       formCache = { at: Date.now(), sections, form };
