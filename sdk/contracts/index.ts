@@ -11,3 +11,4 @@ export * from './declarations.js';
 export * from './event-handlers.js';
 export * from './pipeline.js';
 export * from './conversation.js';
+export * from './models.js';
