@@ -197,9 +197,10 @@ export class FakeLlm {
       res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
     let sent = 0;
     const pause = async () => {
+      // The wait comes first so what was written before a drop reaches the client.
+      if (rule.chunkDelayMs) await sleep(rule.chunkDelayMs);
       if (rule.dropAfterChunks !== undefined && sent >= rule.dropAfterChunks) throw new Error('drop');
       sent++;
-      if (rule.chunkDelayMs) await sleep(rule.chunkDelayMs);
     };
     try {
       send({ role: 'assistant', content: '' });

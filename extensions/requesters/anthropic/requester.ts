@@ -67,7 +67,9 @@ async function* chat(args: ChatRequest): AsyncGenerator<ChatChunk> {
     let input = 0;
     let output = 0;
     let stop = 'stop';
+    let finished = false;
     for await (const event of events) {
+      if (event.type === 'message_stop') finished = true;
       if (event.type === 'message_start') input = event.message.usage.input_tokens;
       else if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
         calls.set(event.index, { id: event.content_block.id, type: 'function', function: { name: event.content_block.name, arguments: '' } });
@@ -83,6 +85,7 @@ async function* chat(args: ChatRequest): AsyncGenerator<ChatChunk> {
         stop = STOP[event.delta.stop_reason ?? ''] ?? event.delta.stop_reason ?? stop;
       }
     }
+    if (!finished) throw providerError(ProviderErrorCode.Unavailable, `${args.base_url || 'Anthropic'} stopped the stream before the model finished.`);
     if (calls.size) yield { type: 'tool_calls', tool_calls: [...calls.values()].map((c) => ({ ...c, function: { ...c.function, arguments: c.function.arguments || '{}' } })) };
     yield { type: 'done', finish_reason: stop, usage: { input_tokens: input, output_tokens: output, total_tokens: input + output } };
   } catch (error) {

@@ -49,7 +49,7 @@ async function* chat(args: ChatRequest): AsyncGenerator<ChatChunk> {
     }
     const stream = (await api.chat.completions.create({ ...body(args), stream: true, stream_options: { include_usage: true } } as never)) as unknown as AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>;
     const calls: ToolCall[] = [];
-    let finish = 'stop';
+    let finish: string | undefined;
     let usage: TokenUsage | undefined;
     for await (const chunk of stream) {
       if (chunk.usage) usage = { input_tokens: chunk.usage.prompt_tokens, output_tokens: chunk.usage.completion_tokens, total_tokens: chunk.usage.total_tokens };
@@ -66,6 +66,8 @@ async function* chat(args: ChatRequest): AsyncGenerator<ChatChunk> {
       }
       if (choice.finish_reason) finish = choice.finish_reason;
     }
+    // A connection that drops mid-answer can look like a normal end; a reply without a finish reason is cut off.
+    if (finish === undefined) throw providerError(ProviderErrorCode.Unavailable, `The provider at ${args.base_url} stopped the stream before the model finished.`);
     const complete = calls.filter(Boolean);
     if (complete.length) yield { type: 'tool_calls', tool_calls: complete };
     yield { type: 'done', finish_reason: finish, ...(usage ? { usage } : {}) };
