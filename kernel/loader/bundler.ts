@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../paths.js';
 export type BundleTarget = 'node' | 'isolate';
 
 /** Part of every cache key: bump it when the bundle options change, so no bundle made the old way is reused. */
-const BUNDLE_FORMAT = 2;
+const BUNDLE_FORMAT = 3;
 
 const repoRoot = REPO_ROOT;
 const jsonrpcCore = createRequire(import.meta.url).resolve('vscode-jsonrpc/lib/common/api.js');
@@ -65,9 +65,13 @@ export async function bundleExtension(options: {
 }): Promise<string> {
   const { id, dir, entryFile, cacheDir, target } = options;
   const stamp = await fingerprint(dir, `${BUNDLE_FORMAT}\0${target}\0${relative(dir, entryFile)}\0${options.runtimeEntry ?? ''}\0${await sharedSources()}`);
-  const final = join(cacheDir, id, `${target}-${stamp}.${target === 'node' ? 'mjs' : 'js'}`);
+  // `.js` under a `"type": "module"` package.json rather than `.mjs`: test runners treat `.mjs` outside
+  // node_modules as source to transform, which would load every bundle differently under test than in production.
+  const final = join(cacheDir, id, `${target}-${stamp}.js`);
   if (existsSync(final)) return final;
   await mkdir(dirname(final), { recursive: true });
+  const marker = join(cacheDir, 'package.json');
+  if (!existsSync(marker)) await writeFile(marker, '{ "type": "module", "private": true }\n');
   // Built beside and renamed into place: kernels sharing a cache folder never read a half-written bundle.
   const outfile = `${final}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   // Loaded only on a cache miss: most starts reuse bundles and never need esbuild.

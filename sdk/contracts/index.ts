@@ -12,3 +12,4 @@ export * from './event-handlers.js';
 export * from './pipeline.js';
 export * from './conversation.js';
 export * from './models.js';
+export * from './tools.js';

@@ -14,7 +14,9 @@ export interface FakeRule {
   afterTool?: string | true;
   /** Only for requests to this model. */
   model?: string;
-  /** The answer; `{text}` is the user's text, `{tool_result}` the last tool result, `{model}` the model. */
+  /** Applies when exactly this many tool results are in the conversation (for multi-round tool use). */
+  toolRounds?: number;
+  /** The answer; `{text}` is the user's text, `{tool_result}` the last tool result, `{tool_results}` all of them (` | `), `{model}` the model. */
   reply?: string;
   /** The answer streamed in these pieces. */
   chunks?: string[];
@@ -126,7 +128,7 @@ export class FakeLlm {
     return this.fail(res, 404, 'invalid_request_error', `Unknown path ${path}.`);
   }
 
-  private ruleFor(body: any, anthropic: boolean): { rule: FakeRule; text: string; toolResult?: string } {
+  private ruleFor(body: any, anthropic: boolean): { rule: FakeRule; text: string; toolResult?: string; toolResults: string[] } {
     const messages: Message[] = body.messages ?? [];
     const last = messages.at(-1);
     const lastUser = [...messages].reverse().find((m) => m.role === 'user' && (anthropic ? !Array.isArray(m.content) || !(m.content as any[]).some((p) => p.type === 'tool_result') : true));
@@ -144,20 +146,25 @@ export class FakeLlm {
       const use = messages.flatMap((m: any) => (Array.isArray(m.content) ? m.content : [])).find((p: any) => p.type === 'tool_use' && p.id === result.tool_use_id);
       toolName = use?.name;
     }
+    const toolResults = anthropic
+      ? messages.flatMap((m: any) => (Array.isArray(m.content) ? m.content.filter((p: any) => p.type === 'tool_result').map((p: any) => textOf(p.content)) : []))
+      : messages.filter((m) => m.role === 'tool').map((m) => textOf(m.content));
     const rule =
       this.script.find((r) => {
         if (r.model && r.model !== body.model) return false;
-        if (r.afterTool !== undefined) {
+        if (r.toolRounds !== undefined) {
+          if (toolResults.length !== r.toolRounds) return false;
+        } else if (r.afterTool !== undefined) {
           if (toolResult === undefined) return false;
           if (r.afterTool !== true && r.afterTool !== toolName) return false;
         } else if (toolResult !== undefined) return false;
         return !r.match || new RegExp(r.match, 'u').test(text);
       }) ?? { reply: toolResult !== undefined ? 'tool said: {tool_result}' : 'fake reply to: {text}' };
-    return { rule, text, toolResult };
+    return { rule, text, toolResult, toolResults };
   }
 
   private async chat(res: ServerResponse, body: any, wire: 'openai' | 'anthropic'): Promise<void> {
-    const { rule, text, toolResult } = this.ruleFor(body, wire === 'anthropic');
+    const { rule, text, toolResult, toolResults } = this.ruleFor(body, wire === 'anthropic');
     if (rule.hang) return;
     if (rule.delayMs) await sleep(rule.delayMs);
     if (rule.error) {
@@ -166,7 +173,7 @@ export class FakeLlm {
         ? this.anthropicError(res, status, type ?? 'api_error', message ?? 'Fake failure.')
         : this.fail(res, status, type ?? 'server_error', message ?? 'Fake failure.', code);
     }
-    const fill = (t: string) => t.replaceAll('{text}', text).replaceAll('{tool_result}', toolResult ?? '').replaceAll('{model}', String(body.model));
+    const fill = (t: string) => t.replaceAll('{text}', text).replaceAll('{tool_results}', toolResults.join(' | ')).replaceAll('{tool_result}', toolResult ?? '').replaceAll('{model}', String(body.model));
     const pieces = (rule.chunks ?? (rule.reply !== undefined ? [rule.reply] : [])).map(fill);
     const answer = pieces.join('');
     const calls = (rule.tool_calls ?? []).map((c, i) => ({ id: `call_${this.requests.length}_${i}`, name: c.name, arguments: JSON.stringify(c.arguments) }));
