@@ -20,6 +20,8 @@ export interface FakeRule {
   reply?: string;
   /** The answer streamed in these pieces. */
   chunks?: string[];
+  /** Stream the (filled) reply word by word. */
+  chunkByWords?: boolean;
   reasoning?: string;
   /** Tool calls the model makes instead of answering. */
   tool_calls?: { name: string; arguments: Record<string, unknown> }[];
@@ -174,7 +176,8 @@ export class FakeLlm {
         : this.fail(res, status, type ?? 'server_error', message ?? 'Fake failure.', code);
     }
     const fill = (t: string) => t.replaceAll('{text}', text).replaceAll('{tool_results}', toolResults.join(' | ')).replaceAll('{tool_result}', toolResult ?? '').replaceAll('{model}', String(body.model));
-    const pieces = (rule.chunks ?? (rule.reply !== undefined ? [rule.reply] : [])).map(fill);
+    let pieces = (rule.chunks ?? (rule.reply !== undefined ? [rule.reply] : [])).map(fill);
+    if (rule.chunkByWords) pieces = pieces.join('').split(/(?<=\s)/);
     const answer = pieces.join('');
     const calls = (rule.tool_calls ?? []).map((c, i) => ({ id: `call_${this.requests.length}_${i}`, name: c.name, arguments: JSON.stringify(c.arguments) }));
     const usage = { input: JSON.stringify(body.messages ?? []).length >> 2, output: answer.length >> 2 || 1 };

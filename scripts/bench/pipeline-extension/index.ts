@@ -8,6 +8,8 @@ interface Probe {
   call(service: string, method: string, args?: Record<string, unknown>): Promise<any>;
   emit(event: Record<string, unknown>): Promise<{ accepted: boolean }>;
   onReply?(args: { event: { message_id: string } }): void;
+  onChunk?(args: { event: { message_id: string }; is_final?: boolean }): void;
+  stream(service: string, method: string, args?: Record<string, unknown>): AsyncIterable<any>;
 }
 
 export default defineExtension({
@@ -15,6 +17,7 @@ export default defineExtension({
     const probe: Probe = {
       call: (service, method, args) => ctx.call(service, method, args ?? {}),
       emit: (event) => ctx.call('events', 'emit', { event }),
+      stream: (service, method, args) => ctx.stream(service, method, args ?? {}),
     };
     (globalThis as { __langbotBenchProbe?: Probe }).__langbotBenchProbe = probe;
     ctx.provide('adapters', 'bench', {
@@ -23,6 +26,19 @@ export default defineExtension({
       send_message: () => ({}),
       reply_message: (args: { event: { message_id: string } }) => {
         probe.onReply?.(args);
+        return { message_id: `r-${args.event.message_id}` };
+      },
+    });
+    ctx.provide('adapters', 'bench-stream', {
+      start: () => ({ account_id: 'bench-bot' }),
+      stop: () => ({}),
+      send_message: () => ({}),
+      reply_message: (args: { event: { message_id: string } }) => {
+        probe.onReply?.(args);
+        return { message_id: `r-${args.event.message_id}` };
+      },
+      reply_message_chunk: (args: { event: { message_id: string }; is_final?: boolean }) => {
+        probe.onChunk?.(args);
         return { message_id: `r-${args.event.message_id}` };
       },
     });
