@@ -20,6 +20,9 @@ describe('models service', () => {
     await expect(models.call('createModel', { type: 'llm', name: 'm', provider_uuid: provider.uuid, abilities: ['telepathy'] })).rejects.toMatchObject({ message: expect.stringContaining('Unknown abilities: telepathy') });
     await expect(models.call('createModel', { type: 'llm', name: 'm', provider_uuid: provider.uuid, reasoning_config: { level: 'ultra' } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(models.call('createModel', { type: 'llm', name: 'm', provider_uuid: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(models.call('createModel', { type: 'llm', name: 'm', provider_uuid: provider.uuid, reasoning_config: { level: 'high' }, extra_args: { extra_body: { enable_thinking: true } } })).rejects.toMatchObject({
+      message: expect.stringContaining('Reasoning is set twice'),
+    });
     const model = await models.call('createModel', { type: 'llm', name: 'gpt', provider_uuid: provider.uuid, abilities: ['vision', 'func_call'], context_length: 128000 });
     await expect(models.call('deleteProvider', { uuid: provider.uuid })).rejects.toMatchObject({ message: expect.stringContaining('used by 1 model(s): gpt') });
     await models.call('deleteModel', { type: 'llm', uuid: model.uuid });

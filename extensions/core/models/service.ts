@@ -6,6 +6,8 @@ import { MODEL_TYPES, type Model, type ModelFields, type ModelStore, type ModelT
 
 const invalid = (msg: string) => new RpcError(RpcErrorCode.ValidationFailed, msg);
 const ABILITIES = ['vision', 'func_call', 'reasoning'];
+/** Provider fields that also control reasoning; a level plus one of these would send two conflicting settings. */
+const REASONING_KEYS = ['reasoning_effort', 'thinking', 'enable_thinking', 'thinking_budget'];
 
 function str(args: Record<string, unknown>, key: string): string {
   const value = args?.[key];
@@ -49,6 +51,12 @@ function modelFields(args: Record<string, unknown>, type: ModelType): ModelField
     fields.extra_args = args.extra_args as Record<string, unknown>;
   }
   if (args.fallbacks !== undefined) fields.fallbacks = stringList(args.fallbacks, 'fallbacks');
+  const level = fields.reasoning_config?.level;
+  if (level && level !== 'provider_default' && fields.extra_args) {
+    const body = fields.extra_args as Record<string, unknown> & { extra_body?: Record<string, unknown> };
+    const clash = REASONING_KEYS.find((k) => k in body || (body.extra_body && k in body.extra_body));
+    if (clash) throw invalid(`Reasoning is set twice: by \`reasoning_config.level\` (${level}) and by \`extra_args.${clash}\`. Keep one.`);
+  }
   if (args.prefered_ranking !== undefined) {
     if (!Number.isInteger(args.prefered_ranking)) throw invalid('`prefered_ranking` must be an integer.');
     fields.prefered_ranking = args.prefered_ranking as number;
