@@ -69,4 +69,15 @@ export interface RunnerRequest {
   config: Record<string, unknown>;
   /** Whether the adapter can show a reply while it is written: yield `streaming` chunks if so. */
   stream: boolean;
+  /** The pipeline's choice of extensions a runner may use (upstream's `extensions_preferences`). */
+  preferences?: ExtensionPreferences;
+}
+
+export interface ExtensionPreferences {
+  enable_all_plugins?: boolean;
+  /** Extension ids whose tools may be used when not all are. */
+  plugins?: string[];
+  enable_all_mcp_servers?: boolean;
+  /** MCP server names whose tools may be used when not all are. */
+  mcp_servers?: string[];
 }

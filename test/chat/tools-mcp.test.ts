@@ -63,6 +63,22 @@ describe('tools service', () => {
   });
 });
 
+describe('per-pipeline selection', () => {
+  it('limits extension tools to chosen extensions and MCP tools to chosen servers', async () => {
+    const mcp = await remote();
+    const bot = await chat({ extensions: [join(FIXTURES, 'weather-tool')] });
+    await service(bot, 'mcp', 'create', { name: 'a', mode: 'http', extra_args: { url: mcp.url } });
+    await service(bot, 'mcp', 'create', { name: 'b', mode: 'http', extra_args: { url: mcp.url } });
+    const names = async (preferences: Record<string, unknown>) => (await service(bot, 'tools', 'list', { preferences })).map((t: { name: string }) => t.name).sort();
+    expect(await names({})).toEqual(expect.arrayContaining(['get_weather', 'a__get_weather', 'b__get_weather', 'explode', 'b__explode']));
+    const onlyB = await names({ enable_all_mcp_servers: false, mcp_servers: ['b'], enable_all_plugins: false, plugins: [] });
+    expect(onlyB).not.toContain('get_weather');
+    expect(onlyB).not.toContain('explode');
+    expect(onlyB).toEqual(expect.arrayContaining(['b__get_weather', 'b__explode']));
+    expect(await names({ enable_all_plugins: false, plugins: ['test.weather-tool'], enable_all_mcp_servers: false, mcp_servers: [] })).toEqual(['get_weather']);
+  });
+});
+
 describe('MCP server management', () => {
   it('tests a server before saving it, masks secret headers, and reports a refused connection with logs', async () => {
     const mcp = await remote('s3cret');

@@ -66,7 +66,7 @@ export class PipelineHandler {
     const query: Query = {
       id: nextQueryId(),
       bot,
-      pipeline: { uuid: pipeline.uuid, name: pipeline.name },
+      pipeline: { uuid: pipeline.uuid, name: pipeline.name, extensions_preferences: pipeline.extensions_preferences },
       config,
       event,
       ...launcher,

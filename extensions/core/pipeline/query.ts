@@ -7,7 +7,7 @@ import type { Pipeline } from './store.js';
 export interface Query {
   id: string;
   bot: BotRef;
-  pipeline: Pick<Pipeline, 'uuid' | 'name'>;
+  pipeline: Pick<Pipeline, 'uuid' | 'name' | 'extensions_preferences'>;
   config: PipelineConfig;
   event: MessageReceivedEvent;
   launcher_type: 'person' | 'group';

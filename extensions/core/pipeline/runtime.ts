@@ -23,7 +23,7 @@ function contributedStage(ctx: ExtensionContext, key: string): Stage {
     const snapshot = {
       id: query.id,
       bot: query.bot,
-      pipeline: query.pipeline,
+      pipeline: { uuid: query.pipeline.uuid, name: query.pipeline.name },
       event: query.event,
       launcher_type: query.launcher_type,
       launcher_id: query.launcher_id,

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Kysely } from 'kysely';
-import { RpcError, RpcErrorCode, type Database, type ExtensionContext, type Implementation, type ToolCallContext, type ToolInfo, type ToolResult } from '@langbot-ts/sdk';
+import { RpcError, RpcErrorCode, type Database, type ExtensionPreferences, type ExtensionContext, type Implementation, type ToolCallContext, type ToolInfo, type ToolResult } from '@langbot-ts/sdk';
 import type { ToolCatalog } from './catalog.js';
 import type { ToolPolicy } from './policy.js';
 
@@ -52,11 +52,24 @@ export function toolsService(ctx: ExtensionContext, catalog: ToolCatalog, policy
   };
 
   return {
-    /** The tools `context` may use; `selection` (names) narrows them, absent or `['*']` means all. */
-    list: async (args: { context?: ToolCallContext; selection?: string[] }) => {
+    /**
+     * The tools `context` may use. `selection` (names) narrows them, absent or `['*']` means all; `preferences`
+     * (the pipeline's) limit extension tools to chosen extensions and MCP tools to chosen servers.
+     */
+    list: async (args: { context?: ToolCallContext; selection?: string[]; preferences?: ExtensionPreferences }) => {
       const context = args?.context ?? {};
       const selection = Array.isArray(args?.selection) && !args.selection.includes('*') ? new Set(args.selection) : undefined;
-      return (await catalog.all()).filter((t) => (!selection || selection.has(t.name) || selection.has(t.original_name)) && policy().allows(t.name, context));
+      const prefs = args?.preferences ?? {};
+      const chosen = (t: ToolInfo) => {
+        if (t.source === 'extension') return prefs.enable_all_plugins !== false || (prefs.plugins ?? []).includes(t.owner);
+        if (t.source === 'mcp') {
+          if (prefs.enable_all_mcp_servers !== false) return true;
+          // The resource tools (namespace `langbot`) come with any chosen server.
+          return t.namespace === 'langbot' ? (prefs.mcp_servers ?? []).length > 0 : (prefs.mcp_servers ?? []).includes(t.namespace ?? '');
+        }
+        return true;
+      };
+      return (await catalog.all()).filter((t) => chosen(t) && (!selection || selection.has(t.name) || selection.has(t.original_name)) && policy().allows(t.name, context));
     },
     /**
      * Runs a tool. Bad arguments and failures come back as `is_error` results the model can read and correct;

@@ -28,7 +28,7 @@ export async function* runAgent(ctx: ExtensionContext, request: RunnerRequest): 
   const config = request.config ?? {};
   const { model, reasoning } = modelOf(config);
   const context = { bot_uuid: request.bot.uuid, pipeline_uuid: request.pipeline_uuid, session_id: request.session_id, runner: 'local-agent', query_id: request.query_id };
-  const tools = await toolsFor(ctx, config, context);
+  const tools = await toolsFor(ctx, config, context, request.preferences);
   const user = await withKnowledge(ctx, config, request);
   const messages: ConversationMessage[] = [...request.prompt, ...request.messages, user];
   const origin = { bot_id: request.bot.uuid, bot_name: request.bot.name, pipeline_id: request.pipeline_uuid, session_id: request.session_id, message_id: request.query_id };
@@ -84,12 +84,12 @@ export async function* runAgent(ctx: ExtensionContext, request: RunnerRequest): 
   }
 }
 
-async function toolsFor(ctx: ExtensionContext, config: Record<string, unknown>, context: Record<string, unknown>): Promise<ToolInfo[]> {
+async function toolsFor(ctx: ExtensionContext, config: Record<string, unknown>, context: Record<string, unknown>, preferences: RunnerRequest['preferences']): Promise<ToolInfo[]> {
   const all = config['enable-all-tools'] !== false;
   const selection = all ? ['*'] : Array.isArray(config.tools) ? (config.tools as string[]) : [];
   if (!all && selection.length === 0) return [];
   try {
-    return await ctx.call<ToolInfo[]>('tools', 'list', { context, selection });
+    return await ctx.call<ToolInfo[]>('tools', 'list', { context, selection, ...(preferences ? { preferences } : {}) });
   } catch (error) {
     if (RpcError.is(error, RpcErrorCode.NotFound)) return [];
     throw error;

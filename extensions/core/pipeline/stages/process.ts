@@ -60,6 +60,7 @@ async function* chat(query: Query, env: StageEnv): AsyncGenerator<StageResult> {
     variables: query.variables,
     config: runner.section,
     stream: query.stream,
+    preferences: query.pipeline.extensions_preferences,
   };
   const finished: ConversationMessage[] = [];
   let chunks = 0;
