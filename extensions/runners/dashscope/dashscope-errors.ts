@@ -1,0 +1,32 @@
+/** DashScope's error shape `{code, message, request_id}`, in an HTTP error body or an `event:error` of a stream. */
+import type { RpcError } from '@langbot-ts/sdk';
+import { httpError, platformError, type Platform } from './errors.js';
+import { parseJson } from './http.js';
+
+export interface DashScopeStatus {
+  code?: string;
+  message?: string;
+  request_id?: string;
+}
+
+const describe = (status: DashScopeStatus) => `${status.code ?? 'error'}: ${status.message ?? 'no message'}${status.request_id ? `, request ${status.request_id}` : ''}`;
+
+/** An error reported inside a stream, where only DashScope's code tells what kind it is. */
+export function streamError(platform: Platform, status: DashScopeStatus): RpcError {
+  const code = status.code ?? '';
+  const kind = /^(InvalidApiKey|AccessDenied|Unauthorized)/.test(code)
+    ? 'auth'
+    : /^(Throttling|Arrearage|DataInspection\.Quota)/.test(code)
+      ? 'quota'
+      : /^(Internal|SystemError|ServiceUnavailable|ModelServiceFailed|RequestTimeOut)/.test(code)
+        ? 'failure'
+        : 'request';
+  return platformError(platform, kind, describe(status), { provider_code: code });
+}
+
+export function responseError(platform: Platform, status: number, body: string): RpcError {
+  const json = parseJson(body) as DashScopeStatus | undefined;
+  const detail = json?.code || json?.message ? describe(json) : body;
+  if (status >= 400) return httpError(platform, status, detail, json?.code ? { provider_code: json.code } : {});
+  return platformError(platform, 'failure', `unexpected answer: ${detail}`);
+}
