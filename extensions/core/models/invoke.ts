@@ -15,6 +15,7 @@ import {
   type EmbedResult,
   type ExtensionContext,
   type ReasoningLevel,
+  type RequesterTarget,
   type RerankResult,
   type ToolSpec,
 } from '@langbot-ts/sdk';
@@ -42,9 +43,48 @@ export interface ChatArgs {
 /** The first item of a chat stream says which model answers. */
 export type ChatItem = ChatChunk | { type: 'model'; uuid: string; name: string; provider: string };
 
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 const RETRY_WITH_NEXT_KEY = new Set<string>([ProviderErrorCode.Auth, ProviderErrorCode.Quota]);
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+interface Attempt {
+  model: Model;
+  provider: Provider;
+  target: RequesterTarget;
+  moreKeys: boolean;
+  /** `2 of 3`, for messages. */
+  key: string;
+}
+
+/** What failed so far: the models given up on, and each failure for the final error. */
+class Tried {
+  private readonly done = new Set<Model>();
+  private readonly failures: string[] = [];
+  private last: unknown;
+
+  constructor(readonly models: number) {}
+
+  add(model: Model, error: unknown): void {
+    this.last = error;
+    this.failures.push(`${model.name}: ${describe(error)}`);
+  }
+
+  skip(model: Model): void {
+    this.done.add(model);
+  }
+
+  skipped(model: Model): boolean {
+    return this.done.has(model);
+  }
+
+  /** The one failure as it was, or one error listing every model's reason. */
+  error(): unknown {
+    if (this.models === 1 && this.failures.length <= 1) return this.last;
+    const code = RpcError.is(this.last) ? this.last.code : RpcErrorCode.Unavailable;
+    return new RpcError(code, `Every model failed. ${this.failures.join(' | ')}`, { failures: this.failures });
+  }
+}
+
 
 export class ModelInvoker {
   private requesters: Map<string, RequesterDeclaration['entry']> = new Map();
@@ -79,50 +119,36 @@ export class ModelInvoker {
 
   async *chat(args: ChatArgs): AsyncGenerator<ChatItem> {
     const chain = await this.chain('llm', args.model);
-    const failures: string[] = [];
-    let lastError: unknown;
-    for (const model of chain) {
-      const provider = await this.store.provider(model.provider_uuid);
-      const base_url = await this.baseUrl(provider);
-      const keys = this.keys.order(provider.uuid, provider.api_keys);
-      for (const [index, api_key] of keys.entries()) {
-        const started = Date.now();
-        let committed = false;
-        try {
-          const request = {
-            base_url,
-            api_key,
-            model: model.name,
-            extra_args: model.extra_args,
-            timeout_ms: DEFAULT_TIMEOUT_MS,
-            messages: adaptMessages(args.messages, model),
-            stream: args.stream !== false,
-            ...(args.tools?.length && model.abilities.includes('func_call') ? { tools: args.tools } : {}),
-            reasoning: args.reasoning ?? model.reasoning_config,
-          };
-          const chunks = this.ctx.stream<ChatChunk>('contributions', 'stream', { point: 'requesters', id: provider.requester, method: 'chat', args: request });
-          for await (const chunk of chunks) {
-            if (!committed) {
-              committed = true;
-              yield { type: 'model', uuid: model.uuid, name: model.name, provider: provider.name };
-            }
-            if (chunk.type === 'done') this.record(model, args, Date.now() - started, 'success', undefined, chunk.usage);
-            yield chunk;
+    const tried = new Tried(chain.length);
+    for await (const attempt of this.attempts(chain, tried)) {
+      const { model, provider, target } = attempt;
+      const started = Date.now();
+      let committed = false;
+      try {
+        const request = {
+          ...target,
+          messages: adaptMessages(args.messages, model),
+          stream: args.stream !== false,
+          ...(args.tools?.length && model.abilities.includes('func_call') ? { tools: args.tools } : {}),
+          reasoning: args.reasoning ?? model.reasoning_config,
+        };
+        const chunks = this.ctx.stream<ChatChunk>('contributions', 'stream', { point: 'requesters', id: provider.requester, method: 'chat', args: request });
+        for await (const chunk of chunks) {
+          if (!committed) {
+            committed = true;
+            yield { type: 'model', uuid: model.uuid, name: model.name, provider: provider.name };
           }
-          return;
-        } catch (error) {
-          this.record(model, args, Date.now() - started, 'error', describe(error));
-          if (committed) throw error;
-          lastError = error;
-          failures.push(`${model.name}: ${describe(error)}`);
-          const more = index < keys.length - 1;
-          if (!(RpcError.is(error) && RETRY_WITH_NEXT_KEY.has(error.code) && more)) break;
-          this.ctx.log.warn(`Model '${model.name}': key ${index + 1} of ${keys.length} failed (${describe(error)}); trying the next key.`);
+          if (chunk.type === 'done') this.record(model, args, Date.now() - started, 'success', undefined, chunk.usage);
+          yield chunk;
         }
+        return;
+      } catch (error) {
+        this.record(model, args, Date.now() - started, 'error', describe(error));
+        if (committed) throw error;
+        this.failed(attempt, error, tried);
       }
-      if (chain.length > 1) this.ctx.log.warn(`Model '${model.name}' failed; ${chain.indexOf(model) < chain.length - 1 ? 'trying the next fallback model' : 'no fallback left'}.`);
     }
-    throw this.allFailed(lastError, failures, chain.length);
+    throw tried.error();
   }
 
   async embed(args: { model: string; input: string[] }): Promise<EmbedResult & { model: string }> {
@@ -134,32 +160,42 @@ export class ModelInvoker {
   }
 
   /** A non-streaming call with the same key rotation and fallbacks as chat. */
-  private async once<R>(type: ModelType, uuid: string, method: string, build: (target: Record<string, unknown>) => Record<string, unknown>): Promise<R & { model: string }> {
+  private async once<R>(type: ModelType, uuid: string, method: string, build: (target: RequesterTarget) => Record<string, unknown>): Promise<R & { model: string }> {
     const chain = await this.chain(type, uuid);
-    const failures: string[] = [];
-    let lastError: unknown;
+    const tried = new Tried(chain.length);
+    for await (const attempt of this.attempts(chain, tried)) {
+      try {
+        const result = await this.ctx.call<R>('contributions', 'invoke', { point: 'requesters', id: attempt.provider.requester, method, args: build(attempt.target), timeoutMs: DEFAULT_TIMEOUT_MS + 5_000 });
+        return { ...result, model: attempt.model.uuid };
+      } catch (error) {
+        this.failed(attempt, error, tried);
+      }
+    }
+    throw tried.error();
+  }
+
+  /** Each model of the chain with each of its provider's keys in turn, until `tried` says to move on. */
+  private async *attempts(chain: Model[], tried: Tried): AsyncGenerator<Attempt> {
     for (const model of chain) {
       const provider = await this.store.provider(model.provider_uuid);
       const base_url = await this.baseUrl(provider);
       const keys = this.keys.order(provider.uuid, provider.api_keys);
       for (const [index, api_key] of keys.entries()) {
-        try {
-          const result = await this.ctx.call<R>('contributions', 'invoke', {
-            point: 'requesters',
-            id: provider.requester,
-            method,
-            args: build({ base_url, api_key, model: model.name, extra_args: model.extra_args, timeout_ms: DEFAULT_TIMEOUT_MS }),
-            timeoutMs: DEFAULT_TIMEOUT_MS + 5_000,
-          });
-          return { ...result, model: model.uuid };
-        } catch (error) {
-          lastError = error;
-          failures.push(`${model.name}: ${describe(error)}`);
-          if (!(RpcError.is(error) && RETRY_WITH_NEXT_KEY.has(error.code) && index < keys.length - 1)) break;
-        }
+        if (tried.skipped(model)) break;
+        yield { model, provider, moreKeys: index < keys.length - 1, key: `${index + 1} of ${keys.length}`, target: { base_url, api_key, model: model.name, extra_args: model.extra_args, timeout_ms: DEFAULT_TIMEOUT_MS } };
       }
     }
-    throw this.allFailed(lastError, failures, chain.length);
+  }
+
+  /** A refused or exhausted key moves on to the provider's next key; anything else to the next model. */
+  private failed(attempt: Attempt, error: unknown, tried: Tried): void {
+    tried.add(attempt.model, error);
+    if (RpcError.is(error) && RETRY_WITH_NEXT_KEY.has(error.code) && attempt.moreKeys) {
+      this.ctx.log.warn(`Model '${attempt.model.name}': key ${attempt.key} failed (${describe(error)}); trying the next key.`);
+      return;
+    }
+    tried.skip(attempt.model);
+    if (tried.models > 1) this.ctx.log.warn(`Model '${attempt.model.name}' failed: ${describe(error)}.`);
   }
 
   /** The model, then its fallbacks (the request's, else the model's own), each of this type and existing. */
@@ -178,12 +214,6 @@ export class ModelInvoker {
       }
     }
     return [first, ...rest];
-  }
-
-  private allFailed(lastError: unknown, failures: string[], models: number): unknown {
-    if (models === 1 && failures.length <= 1) return lastError;
-    const code = RpcError.is(lastError) ? lastError.code : RpcErrorCode.Unavailable;
-    return new RpcError(code, `Every model failed. ${failures.join(' | ')}`, { failures });
   }
 
   private async refresh(force: boolean): Promise<void> {

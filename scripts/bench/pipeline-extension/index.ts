@@ -20,7 +20,7 @@ export default defineExtension({
       stream: (service, method, args) => ctx.stream(service, method, args ?? {}),
     };
     (globalThis as { __langbotBenchProbe?: Probe }).__langbotBenchProbe = probe;
-    ctx.provide('adapters', 'bench', {
+    const adapter = {
       start: () => ({ account_id: 'bench-bot' }),
       stop: () => ({}),
       send_message: () => ({}),
@@ -28,15 +28,10 @@ export default defineExtension({
         probe.onReply?.(args);
         return { message_id: `r-${args.event.message_id}` };
       },
-    });
+    };
+    ctx.provide('adapters', 'bench', adapter);
     ctx.provide('adapters', 'bench-stream', {
-      start: () => ({ account_id: 'bench-bot' }),
-      stop: () => ({}),
-      send_message: () => ({}),
-      reply_message: (args: { event: { message_id: string } }) => {
-        probe.onReply?.(args);
-        return { message_id: `r-${args.event.message_id}` };
-      },
+      ...adapter,
       reply_message_chunk: (args: { event: { message_id: string }; is_final?: boolean }) => {
         probe.onChunk?.(args);
         return { message_id: `r-${args.event.message_id}` };
