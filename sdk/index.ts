@@ -2,3 +2,4 @@
 export * from '../kernel/api/index.js';
 export * from './contracts/index.js';
 export * from './persistence/index.js';
+export * from './runners/index.js';

@@ -1,63 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { StateStore } from '../../kernel/config/state-store.js';
-import type { ChatHarness, ChatOptions, SentMessage } from '../../sdk/testing/index.js';
-import { chat, sleep } from '../chat/support.js';
+import { describe, expect, it } from 'vitest';
+import type { ChatOptions } from '../../sdk/testing/index.js';
 import { startFakeCoze, type CozeRule, type FakeCoze } from '../support/fake-runners/coze.js';
+import { PNG_BASE64, expectStreamedAsWritten, runnerBot, stopLater, expectConversationKept } from './agent-platform-harness.js';
 
-const RUNNER_EXTENSION = 'langbot.runner-coze';
 const KEY = 'pat-secret-key';
-// A 1×1 PNG.
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
-const fakes: FakeCoze[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
+const fakeCoze = async (script: CozeRule[]) => stopLater(await startFakeCoze({ apiKey: KEY, script }));
 
-async function fakeCoze(script: CozeRule[]): Promise<FakeCoze> {
-  const fake = await startFakeCoze({ apiKey: KEY, script });
-  fakes.push(fake);
-  return fake;
-}
-
-/**
- * A data folder where the runner is turned on. It is a built-in extension (found under extensions/) that the
- * test profile leaves off, so a drop-in copy would clash with it.
- */
-async function dataDirWithRunner(): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'langbot-coze-'));
-  await (await StateStore.open(dataDir)).setExtension(RUNNER_EXTENSION, { enabled: true });
-  return dataDir;
-}
-
-async function cozeBot(fake: FakeCoze, options: ChatOptions = {}, settings: Record<string, unknown> = {}): Promise<ChatHarness> {
-  const bot = await chat({ ...options, dataDir: await dataDirWithRunner() });
-  await bot.configure({ ai: { runner: { runner: 'coze-api' }, 'coze-api': { 'api-base': fake.url, 'api-key': KEY, 'bot-id': 'bot-7', ...settings } } });
-  return bot;
-}
+/** A bot whose pipeline answers with the fake Coze; errors are shown to the user. */
+const cozeBot = (fake: FakeCoze, options: ChatOptions = {}, settings: Record<string, unknown> = {}) =>
+  runnerBot('coze-api', { 'api-base': fake.url, 'api-key': KEY, 'bot-id': 'bot-7', ...settings }, options);
 
 describe('coze-api runner', () => {
   it('streams the answer to the adapter while Coze writes it, the last chunk final', async () => {
     const fake = await fakeCoze([{ chunks: ['Hel', 'lo ', 'there'], chunkDelayMs: 250 }]);
     const bot = await cozeBot(fake, { streaming: true });
-    const started = Date.now();
-    await bot.emit(bot.user('alice').message('hi'));
-    const sent: SentMessage[] = [];
-    await expect.poll(async () => (sent.push(...(await bot.sent())), sent.length), { timeout: 10_000, interval: 20 }).toBeGreaterThan(0);
-    const firstAt = Date.now() - started;
-    await bot.idle();
-    sent.push(...(await bot.sent()));
     // Eight events 250 ms apart: the first chunk was shown long before Coze finished.
-    expect(firstAt).toBeLessThan(Date.now() - started - 800);
-    expect(sent.map((m) => [m.api, m.text, m.args.is_final])).toEqual([
-      ['reply_message_chunk', 'Hel', false],
-      ['reply_message_chunk', 'Hello ', false],
-      ['reply_message_chunk', 'Hello there', false],
-      ['reply_message_chunk', 'Hello there', true],
-    ]);
+    await expectStreamedAsWritten(bot, 'hi', ['Hel', 'Hello ', 'Hello there'], 800);
     const [request] = fake.chats;
     expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(request.query).toEqual({});
@@ -86,38 +45,15 @@ describe('coze-api runner', () => {
 
   it('continues the Coze conversation across messages and a restart; a new LangBot conversation starts a new one', async () => {
     const fake = await fakeCoze([{ reply: 'ok {text}' }]);
-    const first = await cozeBot(fake);
-    expect(await first.user('alice').says('one')).toEqual(['ok one']);
-    expect(await first.user('alice').says('two')).toEqual(['ok two']);
-    // Another chat has its own conversation.
-    expect(await first.user('bob').says('hello')).toEqual(['ok hello']);
-    await first.stop();
-
-    const second = await chat({ dataDir: first.dataDir });
-    expect(await second.user('alice').says('three')).toEqual(['ok three']);
-    expect(fake.chats.map((c) => [c.text, c.query.conversation_id])).toEqual([
-      ['one', undefined],
-      ['two', 'conv-1'],
-      ['hello', undefined],
-      ['three', 'conv-1'],
-    ]);
-
-    await second.configure({ ai: { runner: { 'expire-time': 1 } } });
-    await sleep(1_100);
-    expect(await second.user('alice').says('four')).toEqual(['ok four']);
-    expect(await second.user('alice').says('five')).toEqual(['ok five']);
-    expect(fake.chats.slice(4).map((c) => c.query.conversation_id)).toEqual([undefined, 'conv-3']);
+    await expectConversationKept(await cozeBot(fake), () => fake.chats.map((c) => [c.text, c.query.conversation_id]));
   });
 
   it('uploads images first and sends them with the text as an object_string', async () => {
     const fake = await fakeCoze([{ match: 'what is this', reply: 'a pixel' }]);
     const bot = await cozeBot(fake);
-    expect(await bot.user('alice').says({ type: 'Image', base64: `data:image/png;base64,${PNG}` }, 'what is this?')).toEqual(['a pixel']);
-    expect(fake.uploads).toHaveLength(1);
-    const [upload] = fake.uploads;
-    expect(upload.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(upload).toMatchObject({ name: 'image.png', type: 'image/png' });
-    expect(upload.bytes.equals(Buffer.from(PNG, 'base64'))).toBe(true);
+    expect(await bot.user('alice').says({ type: 'Image', base64: `data:image/png;base64,${PNG_BASE64}` }, 'what is this?')).toEqual(['a pixel']);
+    expect(fake.uploads).toEqual([expect.objectContaining({ name: 'image.png', type: 'image/png', bytes: Buffer.from(PNG_BASE64, 'base64') })]);
+    expect(fake.uploads[0].headers.authorization).toBe(`Bearer ${KEY}`);
     const [message] = fake.chats[0].body.additional_messages;
     expect(message.content_type).toBe('object_string');
     expect(JSON.parse(message.content)).toEqual([
@@ -163,10 +99,9 @@ describe('coze-api runner', () => {
   });
 
   it('cannot reach a Coze that is not there', async () => {
-    const fake = await fakeCoze([]);
-    const bot = await cozeBot(fake, { pipeline: { output: { misc: { 'exception-handling': 'show-error' } } } });
-    await fake.close();
-    fakes.splice(0);
+    const gone = await startFakeCoze({ apiKey: KEY });
+    const bot = await cozeBot(gone);
+    await gone.close();
     const [reply] = await bot.user('alice').says('anyone?');
     expect(reply).toMatch(/^Error: Could not reach Coze at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\.$/);
   });

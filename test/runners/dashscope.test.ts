@@ -1,62 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { StateStore } from '../../kernel/config/state-store.js';
-import type { ChatHarness, ChatOptions, SentMessage } from '../../sdk/testing/index.js';
-import { chat, sleep } from '../chat/support.js';
+import { describe, expect, it } from 'vitest';
+import type { ChatOptions } from '../../sdk/testing/index.js';
 import { startFakeDashScope, type DashScopeRule, type FakeDashScope } from '../support/fake-runners/dashscope.js';
+import { expectStreamedAsWritten, runnerBot, stopLater, expectConversationKept } from './agent-platform-harness.js';
 
-const RUNNER_EXTENSION = 'langbot.runner-dashscope';
 const KEY = 'sk-secret-key';
 
-const fakes: FakeDashScope[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
+const fakeDashScope = async (script: DashScopeRule[]) => stopLater(await startFakeDashScope({ apiKey: KEY, script }));
 
-async function fakeDashScope(script: DashScopeRule[]): Promise<FakeDashScope> {
-  const fake = await startFakeDashScope({ apiKey: KEY, script });
-  fakes.push(fake);
-  return fake;
-}
-
-/**
- * A data folder where the runner is turned on. It is a built-in extension (found under extensions/) that the
- * test profile leaves off, so a drop-in copy would clash with it.
- */
-async function dataDirWithRunner(): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'langbot-dashscope-'));
-  await (await StateStore.open(dataDir)).setExtension(RUNNER_EXTENSION, { enabled: true });
-  return dataDir;
-}
-
-async function dashScopeBot(fake: FakeDashScope, options: ChatOptions = {}, settings: Record<string, unknown> = {}): Promise<ChatHarness> {
-  const bot = await chat({ ...options, dataDir: await dataDirWithRunner() });
-  await bot.configure({ ai: { runner: { runner: 'dashscope-app-api' }, 'dashscope-app-api': { 'base-url': fake.url, 'api-key': KEY, 'app-id': 'app-42', ...settings } } });
-  return bot;
-}
+/** A bot whose pipeline answers with the fake DashScope application; errors are shown to the user. */
+const dashScopeBot = (fake: FakeDashScope, options: ChatOptions = {}, settings: Record<string, unknown> = {}) =>
+  runnerBot('dashscope-app-api', { 'base-url': fake.url, 'api-key': KEY, 'app-id': 'app-42', ...settings }, options);
 
 describe('dashscope-app-api runner', () => {
   it("streams an agent's reasoning and answer to the adapter while they are written, the last chunk final", async () => {
     const fake = await fakeDashScope([{ thoughts: ['Think', 'ing.'], chunks: ['Hello', ' there'], chunkDelayMs: 250 }]);
     const bot = await dashScopeBot(fake, { streaming: true });
-    const started = Date.now();
-    await bot.emit(bot.user('alice').message('hi'));
-    const sent: SentMessage[] = [];
-    await expect.poll(async () => (sent.push(...(await bot.sent())), sent.length), { timeout: 10_000, interval: 20 }).toBeGreaterThan(0);
-    const firstAt = Date.now() - started;
-    await bot.idle();
-    sent.push(...(await bot.sent()));
     // Five events 250 ms apart: the reasoning was shown long before the answer was complete.
-    expect(firstAt).toBeLessThan(Date.now() - started - 700);
-    expect(sent.map((m) => [m.api, m.text, m.args.is_final])).toEqual([
-      ['reply_message_chunk', '<think>\nThink', false],
-      ['reply_message_chunk', '<think>\nThinking.', false],
-      ['reply_message_chunk', '<think>\nThinking.\n</think>\nHello', false],
-      ['reply_message_chunk', '<think>\nThinking.\n</think>\nHello there', false],
-      ['reply_message_chunk', '<think>\nThinking.\n</think>\nHello there', true],
-    ]);
+    await expectStreamedAsWritten(bot, 'hi', ['<think>\nThink', '<think>\nThinking.', '<think>\nThinking.\n</think>\nHello', '<think>\nThinking.\n</think>\nHello there'], 700);
     const [call] = fake.calls;
     expect(call.appId).toBe('app-42');
     expect(call.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -74,26 +34,7 @@ describe('dashscope-app-api runner', () => {
 
   it('continues the DashScope session across messages and a restart; a new LangBot conversation starts a new one', async () => {
     const fake = await fakeDashScope([{ reply: 'ok {text}' }]);
-    const first = await dashScopeBot(fake);
-    expect(await first.user('alice').says('one')).toEqual(['ok one']);
-    expect(await first.user('alice').says('two')).toEqual(['ok two']);
-    expect(await first.user('bob').says('hello')).toEqual(['ok hello']);
-    await first.stop();
-
-    const second = await chat({ dataDir: first.dataDir });
-    expect(await second.user('alice').says('three')).toEqual(['ok three']);
-    expect(fake.calls.map((c) => [c.text, c.body.input.session_id])).toEqual([
-      ['one', undefined],
-      ['two', 'sess-1'],
-      ['hello', undefined],
-      ['three', 'sess-1'],
-    ]);
-
-    await second.configure({ ai: { runner: { 'expire-time': 1 } } });
-    await sleep(1_100);
-    expect(await second.user('alice').says('four')).toEqual(['ok four']);
-    expect(await second.user('alice').says('five')).toEqual(['ok five']);
-    expect(fake.calls.slice(4).map((c) => c.body.input.session_id)).toEqual([undefined, 'sess-3']);
+    await expectConversationKept(await dashScopeBot(fake), () => fake.calls.map((c) => [c.text, c.body.input.session_id]));
   });
 
   it('passes the query variables to a workflow as biz_params', async () => {

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatOptions } from '../../sdk/testing/index.js';
 import { startFakeDeerFlow, type FakeDeerFlow, type FakeDeerFlowOptions } from '../support/fake-runners/deerflow.js';
-import { firstChunkTiming, harnessWith, runnerBot, stopLater } from './agent-platform-harness.js';
-
-const EXTENSION = 'langbot.runner-deerflow';
+import { chunks, expectStreamedAsWritten, harness, runnerBot, stopLater, streamedReply } from './agent-platform-harness.js';
 
 const fake = async (options?: FakeDeerFlowOptions) => stopLater(await startFakeDeerFlow(options));
 
 /** A bot whose pipeline runs DeerFlow on the fake server. */
 const deerBot = (server: FakeDeerFlow, section: Record<string, unknown> = {}, options: ChatOptions = {}) =>
-  runnerBot(EXTENSION, 'deerflow-api', { 'api-base': server.url, ...section }, options);
+  runnerBot('deerflow-api', { 'api-base': server.url, ...section }, options);
 
 describe('deerflow-api runner', () => {
   it('answers through a run on a new thread, with the defaults of the pipeline form', async () => {
@@ -67,33 +65,20 @@ describe('deerflow-api runner', () => {
     const server = await fake({ script: [{ chunks: ['Hel', 'lo ', 'there'] }] });
     const bot = await deerBot(server, {}, { streaming: true });
     const sent = await bot.user('alice').saysAndGet('hi');
-    expect(sent.map((m) => [m.api, m.text, m.args.is_final])).toEqual([
-      ['reply_message_chunk', 'Hel', false],
-      ['reply_message_chunk', 'Hello ', false],
-      ['reply_message_chunk', 'Hello there', false],
-      ['reply_message_chunk', 'Hello there', true],
-    ]);
+    expect(chunks(sent)).toEqual(streamedReply('Hel', 'Hello ', 'Hello there'));
   });
 
   it('streams: the first chunk reaches the adapter before DeerFlow has finished', async () => {
     const server = await fake({ script: [{ chunks: ['First', ' second', ' third'], chunkDelayMs: 300 }] });
     const bot = await deerBot(server, {}, { streaming: true });
-    const { first, firstAt, doneAt } = await firstChunkTiming(bot, 'slowly');
-    // Three pieces 300 ms apart: the first arrived well before the last was written.
-    expect(first).toBe('First');
-    expect(firstAt).toBeLessThan(doneAt - 400);
+    await expectStreamedAsWritten(bot, 'slowly', ['First', 'First second', 'First second third'], 400);
   });
 
   it('replaces what it showed when DeerFlow starts a new message after a tool call; whole runs give only the answer', async () => {
     const server = await fake({ script: [{ preamble: 'Let me search.', chunks: ['Found ', 'it.'] }] });
     const streaming = await deerBot(server, {}, { streaming: true });
     const sent = await streaming.user('alice').saysAndGet('find it');
-    expect(sent.map((m) => [m.text, m.args.is_final])).toEqual([
-      ['Let me search.', false],
-      ['Found ', false],
-      ['Found it.', false],
-      ['Found it.', true],
-    ]);
+    expect(chunks(sent)).toEqual(streamedReply('Let me search.', 'Found ', 'Found it.'));
     const whole = await deerBot(server);
     expect(await whole.user('bob').says('find it')).toEqual(['Found it.']);
   });
@@ -110,7 +95,7 @@ describe('deerflow-api runner', () => {
     expect(server.threadCreations).toHaveLength(2);
     await first.stop();
 
-    const second = await harnessWith(EXTENSION, { dataDir: first.dataDir });
+    const second = await harness({ dataDir: first.dataDir });
     expect(await second.user('alice').says('d')).toEqual([`turn 3 on ${thread}`]);
     expect(server.threadCreations).toHaveLength(2);
     expect(server.runs.map((r) => r.body.config.configurable.thread_id).filter((id) => id === thread)).toHaveLength(3);
@@ -129,7 +114,7 @@ describe('deerflow-api runner', () => {
   it('keeps a thread per chat for the agent event handler, which has no LangBot conversation', async () => {
     const server = await fake({ script: [{ reply: 'turn {turn}' }] });
     const rule = { event_type: 'message.received', handler_type: 'agent', handler_config: { runner: 'deerflow-api', runner_config: { 'api-base': server.url } } };
-    const bot = await harnessWith(EXTENSION, { event_handlers: [rule] });
+    const bot = await harness({ event_handlers: [rule] });
     expect(await bot.user('alice').says('a')).toEqual(['turn 1']);
     expect(await bot.user('alice').says('b')).toEqual(['turn 2']);
     expect(await bot.user('bob').says('c')).toEqual(['turn 1']);

@@ -1,43 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startChat, type ChatHarness, type ChatOptions } from '../../sdk/testing/index.js';
-import { chat, sleep } from '../chat/support.js';
+import { describe, expect, it } from 'vitest';
+import type { ChatOptions } from '../../sdk/testing/index.js';
+import { sleep } from '../chat/support.js';
 import { startFakeDify, type DifyMode, type DifyRule, type FakeDify } from '../support/fake-runners/dify.js';
+import { PNG_BASE64, expectStreamedAsWritten, harness, runnerBot, stopLater } from './agent-platform-harness.js';
 
-const EXTENSION = 'langbot.runner-dify';
-/** A 1×1 PNG. */
-const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const fakeDify = async (script: DifyRule[], mode: DifyMode = 'chat') => stopLater(await startFakeDify({ script, mode }));
 
-const fakes: FakeDify[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function fakeDify(script: DifyRule[], mode: DifyMode = 'chat'): Promise<FakeDify> {
-  const fake = await startFakeDify({ script, mode });
-  fakes.push(fake);
-  return fake;
-}
-
-/** The runner ships in the repository but not in the test profile: turn it on (the choice survives restarts). */
-async function withDify(bot: ChatHarness): Promise<ChatHarness> {
-  if (!bot.kernel.manager.get(EXTENSION)?.enabled) await bot.kernel.manager.enable(EXTENSION);
-  return bot;
-}
-
-function difyConfig(fake: FakeDify, section: Record<string, unknown> = {}) {
-  const appType = section['app-type'] ?? 'chat';
-  return {
-    ai: { runner: { runner: 'dify-service-api' }, 'dify-service-api': { 'base-url': fake.url, 'api-key': fake.apiKey, 'app-type': appType, ...section } },
-    output: { misc: { 'exception-handling': 'show-error' } },
-  };
-}
+/** The pipeline's `ai.dify-service-api` section for the fake Dify. */
+const difySection = (fake: FakeDify, section: Record<string, unknown> = {}) => ({ 'base-url': fake.url, 'api-key': fake.apiKey, 'app-type': 'chat', ...section });
 
 /** A bot whose pipeline answers with the fake Dify; errors are shown to the user. */
-async function difyBot(fake: FakeDify, section: Record<string, unknown> = {}, options: ChatOptions = {}): Promise<ChatHarness> {
-  const bot = await withDify(await chat(options));
-  await bot.configure(difyConfig(fake, section));
-  return bot;
-}
+const difyBot = (fake: FakeDify, section: Record<string, unknown> = {}, options: ChatOptions = {}) => runnerBot('dify-service-api', difySection(fake, section), options);
 
 describe('dify-service-api runner: chat apps', () => {
   it('asks /chat-messages in streaming mode with the user, the inputs and the key, and answers with one message', async () => {
@@ -66,40 +39,21 @@ describe('dify-service-api runner: chat apps', () => {
   it('streams: each delta reaches the adapter as it arrives, the last chunk final', async () => {
     const dify = await fakeDify([{ chunks: ['First', ' second', ' third'], chunkDelayMs: 300 }]);
     const bot = await difyBot(dify, {}, { streaming: true });
-    const started = Date.now();
-    await bot.emit(bot.user('alice').message('tell me slowly'));
-    const seen: { api: string; text: string; args: Record<string, unknown> }[] = [];
-    await expect.poll(async () => (seen.push(...(await bot.sent())), seen.length), { timeout: 5_000, interval: 20 }).toBeGreaterThan(0);
-    const firstAt = Date.now() - started;
-    await bot.idle();
-    seen.push(...(await bot.sent()));
-    const all = Date.now() - started;
     // Three deltas 300 ms apart: the first was shown well before Dify had finished.
-    expect(firstAt).toBeLessThan(all - 400);
-    expect(seen.map((m) => [m.api, m.text, m.args.is_final])).toEqual([
-      ['reply_message_chunk', 'First', false],
-      ['reply_message_chunk', 'First second', false],
-      ['reply_message_chunk', 'First second third', false],
-      ['reply_message_chunk', 'First second third', true],
-    ]);
+    await expectStreamedAsWritten(bot, 'tell me slowly', ['First', 'First second', 'First second third'], 400);
   });
 
   it('continues the Dify conversation across messages and across a restart, keyed by the LangBot conversation', async () => {
     const dify = await fakeDify([{ answer: 'turn {turn}: {query}' }]);
-    const first = await withDify(await startChat());
-    await first.configure(difyConfig(dify));
+    const first = await difyBot(dify);
     expect(await first.user('alice').says('one')).toEqual(['turn 1: one']);
     expect(await first.user('alice').says('two')).toEqual(['turn 2: two']);
     // Another user has a conversation of their own.
     expect(await first.user('bob').says('hi')).toEqual(['turn 1: hi']);
     await first.stop();
 
-    const second = await withDify(await startChat({ dataDir: first.dataDir }));
-    try {
-      expect(await second.user('alice').says('three')).toEqual(['turn 3: three']);
-    } finally {
-      await second.stop();
-    }
+    const second = await harness({ dataDir: first.dataDir });
+    expect(await second.user('alice').says('three')).toEqual(['turn 3: three']);
     const aliceCalls = dify.calls('/chat-messages').filter((r) => r.body.user === 'person_alice');
     const remoteId = aliceCalls[1].body.conversation_id;
     expect(aliceCalls.map((r) => r.body.conversation_id)).toEqual(['', remoteId, remoteId]);
@@ -259,15 +213,14 @@ describe('dify-service-api runner: failures', () => {
     expect(await bot.user('alice').says('hi')).toEqual([
       "Error: Dify refused POST /chat-messages (HTTP 400 not_chat_app: Please check if your app mode matches the right API route.; set the app type to 'workflow' for a Dify workflow app).",
     ]);
-    await bot.configure(difyConfig(dify, { 'base-url': dify.url.replace(/\/v1$/, '/api') }));
+    await bot.configure({ ai: { 'dify-service-api': { 'base-url': dify.url.replace(/\/v1$/, '/api') } } });
     const [reply] = await bot.user('alice').says('hi');
     expect(reply).toMatch(/^Error: Dify has no POST \/chat-messages \(HTTP 404 not_found: .*\)\. Check the base URL \(http:\/\/127\.0\.0\.1:\d+\/api; it usually ends in \/v1\) and the app type\.$/);
   });
 
   it('says when Dify cannot be reached', async () => {
-    const dify = await fakeDify([]);
+    const dify = await startFakeDify();
     await dify.close();
-    fakes.splice(fakes.indexOf(dify), 1);
     const bot = await difyBot(dify);
     expect(await bot.user('alice').says('hi')).toEqual([`Error: Could not reach Dify at ${dify.url} (ECONNREFUSED).`]);
   });

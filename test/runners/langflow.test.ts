@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatOptions } from '../../sdk/testing/index.js';
 import { startFakeLangflow, type FakeLangflow, type FakeLangflowOptions } from '../support/fake-runners/langflow.js';
-import { firstChunkTiming, harnessWith, runnerBot, stopLater } from './agent-platform-harness.js';
+import { chunks, expectStreamedAsWritten, harness, runnerBot, stopLater, streamedReply } from './agent-platform-harness.js';
 
-const EXTENSION = 'langbot.runner-langflow';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const fake = async (options?: FakeLangflowOptions) => stopLater(await startFakeLangflow(options));
 
 /** A bot whose pipeline runs the flow `flow-1` on the fake server. */
 const flowBot = (server: FakeLangflow, section: Record<string, unknown> = {}, options: ChatOptions = {}) =>
-  runnerBot(EXTENSION, 'langflow-api', { 'base-url': server.url, 'flow-id': 'flow-1', ...section }, options);
+  runnerBot('langflow-api', { 'base-url': server.url, 'flow-id': 'flow-1', ...section }, options);
 
 describe('langflow-api runner', () => {
   it('runs the flow and answers with its chat output, with the defaults of the pipeline form', async () => {
@@ -51,31 +50,21 @@ describe('langflow-api runner', () => {
     const server = await fake({ script: [{ chunks: ['Hel', 'lo ', 'there'] }] });
     const bot = await flowBot(server, {}, { streaming: true });
     const sent = await bot.user('alice').saysAndGet('hi');
-    expect(sent.map((m) => [m.api, m.text, m.args.is_final])).toEqual([
-      ['reply_message_chunk', 'Hel', false],
-      ['reply_message_chunk', 'Hello ', false],
-      ['reply_message_chunk', 'Hello there', false],
-      ['reply_message_chunk', 'Hello there', true],
-    ]);
+    expect(chunks(sent)).toEqual(streamedReply('Hel', 'Hello ', 'Hello there'));
     expect(server.runs[0].query).toEqual({ stream: 'true' });
   });
 
   it('streams: the first chunk reaches the adapter before the flow has finished', async () => {
     const server = await fake({ script: [{ chunks: ['First', ' second', ' third'], chunkDelayMs: 300 }] });
     const bot = await flowBot(server, {}, { streaming: true });
-    const { first, firstAt, doneAt } = await firstChunkTiming(bot, 'slowly');
-    expect(first).toBe('First');
-    expect(firstAt).toBeLessThan(doneAt - 400);
+    await expectStreamedAsWritten(bot, 'slowly', ['First', 'First second', 'First second third'], 400);
   });
 
   it('shows a whole message from a flow whose model does not stream', async () => {
     const server = await fake({ script: [{ reply: 'All at once.', unstreamed: true }] });
     const bot = await flowBot(server, {}, { streaming: true });
     const sent = await bot.user('alice').saysAndGet('hi');
-    expect(sent.map((m) => [m.text, m.args.is_final])).toEqual([
-      ['All at once.', false],
-      ['All at once.', true],
-    ]);
+    expect(chunks(sent)).toEqual(streamedReply('All at once.'));
   });
 
   it('uses the LangBot conversation as the Langflow session, across messages and across a restart', async () => {
@@ -85,7 +74,7 @@ describe('langflow-api runner', () => {
     expect(await first.user('alice').says('b')).toEqual(['turn 2']);
     expect(await first.user('bob').says('c')).toEqual(['turn 1']);
     await first.stop();
-    const second = await harnessWith(EXTENSION, { dataDir: first.dataDir });
+    const second = await harness({ dataDir: first.dataDir });
     expect(await second.user('alice').says('d')).toEqual(['turn 3']);
     const sessions = server.runs.map((r) => r.body.session_id);
     expect(new Set(sessions).size).toBe(2);

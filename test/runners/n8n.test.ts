@@ -1,38 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startChat, type ChatHarness, type ChatOptions } from '../../sdk/testing/index.js';
-import { chat } from '../chat/support.js';
+import { describe, expect, it } from 'vitest';
+import type { ChatOptions } from '../../sdk/testing/index.js';
 import { startFakeN8n, type FakeN8n, type FakeN8nAuth, type N8nRule } from '../support/fake-runners/n8n.js';
+import { expectStreamedAsWritten, harness, runnerBot, stopLater } from './agent-platform-harness.js';
 
-const EXTENSION = 'langbot.runner-n8n';
+const fakeN8n = async (script: N8nRule[], auth: FakeN8nAuth = { type: 'none' }) => stopLater(await startFakeN8n({ script, auth }));
 
-const fakes: FakeN8n[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
+/** The pipeline's `ai.n8n-service-api` section for the fake webhook. */
+const n8nSection = (fake: FakeN8n, section: Record<string, unknown> = {}) => ({ 'webhook-url': fake.url, 'auth-type': 'none', ...section });
 
-async function fakeN8n(script: N8nRule[], auth: FakeN8nAuth = { type: 'none' }): Promise<FakeN8n> {
-  const fake = await startFakeN8n({ script, auth });
-  fakes.push(fake);
-  return fake;
-}
-
-/** The runner ships in the repository but not in the test profile: turn it on (the choice survives restarts). */
-async function withN8n(bot: ChatHarness): Promise<ChatHarness> {
-  if (!bot.kernel.manager.get(EXTENSION)?.enabled) await bot.kernel.manager.enable(EXTENSION);
-  return bot;
-}
-
-const n8nConfig = (fake: FakeN8n, section: Record<string, unknown> = {}) => ({
-  ai: { runner: { runner: 'n8n-service-api' }, 'n8n-service-api': { 'webhook-url': fake.url, 'auth-type': 'none', ...section } },
-  output: { misc: { 'exception-handling': 'show-error' } },
-});
+/** The pipeline's config to use the fake webhook with these settings. */
+const n8nConfig = (fake: FakeN8n, section: Record<string, unknown> = {}) => ({ ai: { 'n8n-service-api': n8nSection(fake, section) } });
 
 /** A bot whose pipeline answers with the fake n8n webhook; errors are shown to the user. */
-async function n8nBot(fake: FakeN8n, section: Record<string, unknown> = {}, options: ChatOptions = {}): Promise<ChatHarness> {
-  const bot = await withN8n(await chat(options));
-  await bot.configure(n8nConfig(fake, section));
-  return bot;
-}
+const n8nBot = (fake: FakeN8n, section: Record<string, unknown> = {}, options: ChatOptions = {}) => runnerBot('n8n-service-api', n8nSection(fake, section), options);
 
 describe('n8n-service-api runner: answers', () => {
   it('posts the message and its variables as JSON and answers with the output key', async () => {
@@ -61,8 +41,7 @@ describe('n8n-service-api runner: answers', () => {
 
   it('passes the same conversation id for a conversation, across messages and across a restart', async () => {
     const n8n = await fakeN8n([{ json: { response: '{conversation_id}' } }]);
-    const first = await withN8n(await startChat());
-    await first.configure(n8nConfig(n8n));
+    const first = await n8nBot(n8n);
     const [id] = await first.user('alice').says('one');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await first.user('alice').says('two')).toEqual([id]);
@@ -70,12 +49,8 @@ describe('n8n-service-api runner: answers', () => {
     expect(bobs).not.toBe(id);
     await first.stop();
 
-    const second = await withN8n(await startChat({ dataDir: first.dataDir }));
-    try {
-      expect(await second.user('alice').says('three')).toEqual([id]);
-    } finally {
-      await second.stop();
-    }
+    const second = await harness({ dataDir: first.dataDir });
+    expect(await second.user('alice').says('three')).toEqual([id]);
   });
 
   it('reads nested output keys, falls back to output and text, and takes the first item of a list', async () => {
@@ -111,21 +86,7 @@ describe('n8n-service-api runner: streaming', () => {
   it('streams the items of a streamed answer as they arrive, the last chunk final', async () => {
     const n8n = await fakeN8n([{ stream: ['First', ' second', ' third'], chunkDelayMs: 300 }]);
     const bot = await n8nBot(n8n, {}, { streaming: true });
-    const started = Date.now();
-    await bot.emit(bot.user('alice').message('tell me slowly'));
-    const seen: { api: string; text: string; args: Record<string, unknown> }[] = [];
-    await expect.poll(async () => (seen.push(...(await bot.sent())), seen.length), { timeout: 5_000, interval: 20 }).toBeGreaterThan(0);
-    const firstAt = Date.now() - started;
-    await bot.idle();
-    seen.push(...(await bot.sent()));
-    const all = Date.now() - started;
-    expect(firstAt).toBeLessThan(all - 400);
-    expect(seen.map((m) => [m.api, m.text, m.args.is_final])).toEqual([
-      ['reply_message_chunk', 'First', false],
-      ['reply_message_chunk', 'First second', false],
-      ['reply_message_chunk', 'First second third', false],
-      ['reply_message_chunk', 'First second third', true],
-    ]);
+    await expectStreamedAsWritten(bot, 'tell me slowly', ['First', 'First second', 'First second third'], 400);
   });
 
   it('sends a streamed answer as one message to an adapter that cannot stream', async () => {
@@ -227,9 +188,8 @@ describe('n8n-service-api runner: failures', () => {
   });
 
   it('says when n8n cannot be reached, and shows the default hint when errors are hidden', async () => {
-    const n8n = await fakeN8n([]);
+    const n8n = await startFakeN8n();
     await n8n.close();
-    fakes.splice(fakes.indexOf(n8n), 1);
     const bot = await n8nBot(n8n);
     expect(await bot.user('alice').says('hi')).toEqual([`Error: Could not reach the n8n webhook at ${new URL(n8n.url).origin} (ECONNREFUSED).`]);
     await bot.configure({ output: { misc: { 'exception-handling': 'show-hint' } } });

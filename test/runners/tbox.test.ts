@@ -1,64 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { StateStore } from '../../kernel/config/state-store.js';
-import type { ChatHarness, ChatOptions, SentMessage } from '../../sdk/testing/index.js';
-import { chat, sleep } from '../chat/support.js';
+import { describe, expect, it } from 'vitest';
+import type { ChatOptions } from '../../sdk/testing/index.js';
 import { startFakeTbox, type FakeTbox, type TboxRule } from '../support/fake-runners/tbox.js';
+import { PNG_BASE64, expectStreamedAsWritten, runnerBot, stopLater, expectConversationKept } from './agent-platform-harness.js';
 
-const RUNNER_EXTENSION = 'langbot.runner-tbox';
 const KEY = 'tbox-secret-token';
-// A 1×1 PNG.
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
-const fakes: FakeTbox[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
+const fakeTbox = async (script: TboxRule[]) => stopLater(await startFakeTbox({ apiKey: KEY, script }));
 
-async function fakeTbox(script: TboxRule[]): Promise<FakeTbox> {
-  const fake = await startFakeTbox({ apiKey: KEY, script });
-  fakes.push(fake);
-  return fake;
-}
-
-/**
- * A data folder where the runner is turned on. It is a built-in extension (found under extensions/) that the
- * test profile leaves off, so a drop-in copy would clash with it.
- */
-async function dataDirWithRunner(): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'langbot-tbox-'));
-  await (await StateStore.open(dataDir)).setExtension(RUNNER_EXTENSION, { enabled: true });
-  return dataDir;
-}
-
-async function tboxBot(fake: FakeTbox, options: ChatOptions = {}, settings: Record<string, unknown> = {}): Promise<ChatHarness> {
-  const bot = await chat({ ...options, dataDir: await dataDirWithRunner() });
-  await bot.configure({ ai: { runner: { runner: 'tbox-app-api' }, 'tbox-app-api': { 'base-url': fake.url, 'api-key': KEY, 'app-id': 'app-9', ...settings } } });
-  return bot;
-}
+/** A bot whose pipeline answers with the fake Tbox agent; errors are shown to the user. */
+const tboxBot = (fake: FakeTbox, options: ChatOptions = {}, settings: Record<string, unknown> = {}) =>
+  runnerBot('tbox-app-api', { 'base-url': fake.url, 'api-key': KEY, 'app-id': 'app-9', ...settings }, options);
 
 describe('tbox-app-api runner', () => {
   it("streams the agent's reasoning and answer to the adapter while they are written, the last chunk final", async () => {
     const fake = await fakeTbox([{ thinking: ['Look', 'ing.'], chunks: ['Sunny', ' today'], chunkDelayMs: 250 }]);
     const bot = await tboxBot(fake, { streaming: true });
-    const started = Date.now();
-    await bot.emit(bot.user('alice').message('weather?'));
-    const sent: SentMessage[] = [];
-    await expect.poll(async () => (sent.push(...(await bot.sent())), sent.length), { timeout: 10_000, interval: 20 }).toBeGreaterThan(0);
-    const firstAt = Date.now() - started;
-    await bot.idle();
-    sent.push(...(await bot.sent()));
     // Five frames 250 ms apart: the reasoning was shown long before the answer was complete.
-    expect(firstAt).toBeLessThan(Date.now() - started - 500);
-    expect(sent.map((m) => [m.api, m.text, m.args.is_final])).toEqual([
-      ['reply_message_chunk', '<think>\nLook', false],
-      ['reply_message_chunk', '<think>\nLooking.', false],
-      ['reply_message_chunk', '<think>\nLooking.\n</think>\nSunny', false],
-      ['reply_message_chunk', '<think>\nLooking.\n</think>\nSunny today', false],
-      ['reply_message_chunk', '<think>\nLooking.\n</think>\nSunny today', true],
-    ]);
+    await expectStreamedAsWritten(bot, 'weather?', ['<think>\nLook', '<think>\nLooking.', '<think>\nLooking.\n</think>\nSunny', '<think>\nLooking.\n</think>\nSunny today'], 500);
     const [request] = fake.chats;
     expect(request.headers.authorization).toBe(KEY);
     expect(request.body).toEqual({ appId: 'app-9', query: 'weather?', userId: bot.bot_uuid, stream: true });
@@ -76,39 +34,17 @@ describe('tbox-app-api runner', () => {
   it('continues the Tbox conversation across messages and a restart; a new LangBot conversation starts a new one', async () => {
     const fake = await fakeTbox([{ reply: 'ok {text}' }]);
     const first = await tboxBot(fake, { streaming: true });
-    const last = async (bot: ChatHarness, user: string, text: string) => (await bot.user(user).saysAndGet(text)).at(-1)?.text;
-    expect(await last(first, 'alice', 'one')).toBe('ok one');
-    expect(await last(first, 'alice', 'two')).toBe('ok two');
-    expect(await last(first, 'bob', 'hello')).toBe('ok hello');
-    await first.stop();
-
-    const second = await chat({ dataDir: first.dataDir });
-    expect(await last(second, 'alice', 'three')).toBe('ok three');
-    expect(fake.chats.map((c) => [c.text, c.body.conversationId])).toEqual([
-      ['one', undefined],
-      ['two', 'conv-1'],
-      ['hello', undefined],
-      ['three', 'conv-1'],
-    ]);
+    await expectConversationKept(first, () => fake.chats.map((c) => [c.text, c.body.conversationId]));
     // Every chat of the bot is the same Tbox user.
     expect(new Set(fake.chats.map((c) => c.body.userId))).toEqual(new Set([first.bot_uuid]));
-
-    await second.configure({ ai: { runner: { 'expire-time': 1 } } });
-    await sleep(1_100);
-    expect(await last(second, 'alice', 'four')).toBe('ok four');
-    expect(await last(second, 'alice', 'five')).toBe('ok five');
-    expect(fake.chats.slice(4).map((c) => c.body.conversationId)).toEqual([undefined, 'conv-3']);
   });
 
   it('uploads images first and sends them as files with the text as the query', async () => {
     const fake = await fakeTbox([{ match: 'what is this', reply: 'a pixel' }]);
     const bot = await tboxBot(fake);
-    expect(await bot.user('alice').says({ type: 'Image', base64: `data:image/png;base64,${PNG}` }, 'what is this?')).toEqual(['a pixel']);
-    expect(fake.uploads).toHaveLength(1);
-    const [upload] = fake.uploads;
-    expect(upload.headers.authorization).toBe(KEY);
-    expect(upload).toMatchObject({ name: 'image.png', type: 'image/png' });
-    expect(upload.bytes.equals(Buffer.from(PNG, 'base64'))).toBe(true);
+    expect(await bot.user('alice').says({ type: 'Image', base64: `data:image/png;base64,${PNG_BASE64}` }, 'what is this?')).toEqual(['a pixel']);
+    expect(fake.uploads).toEqual([expect.objectContaining({ name: 'image.png', type: 'image/png', bytes: Buffer.from(PNG_BASE64, 'base64') })]);
+    expect(fake.uploads[0].headers.authorization).toBe(KEY);
     expect(fake.chats[0].body).toMatchObject({ query: 'what is this?', files: [{ type: 'IMAGE', fileId: 'file-1' }] });
   });
 

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatOptions } from '../../sdk/testing/index.js';
 import { startFakeWeKnora, type FakeWeKnora, type FakeWeKnoraOptions } from '../support/fake-runners/weknora.js';
-import { firstChunkTiming, harnessWith, runnerBot, stopLater } from './agent-platform-harness.js';
-
-const EXTENSION = 'langbot.runner-weknora';
+import { chunks, expectStreamedAsWritten, harness, runnerBot, stopLater, streamedReply } from './agent-platform-harness.js';
 
 const fake = async (options?: FakeWeKnoraOptions) => stopLater(await startFakeWeKnora(options));
 
 /** A bot whose pipeline runs WeKnora on the fake server. */
 const weKnoraBot = (server: FakeWeKnora, section: Record<string, unknown> = {}, options: ChatOptions = {}) =>
-  runnerBot(EXTENSION, 'weknora-api', { 'base-url': server.url, ...section }, options);
+  runnerBot('weknora-api', { 'base-url': server.url, ...section }, options);
 
 describe('weknora-api runner', () => {
   it('answers through agent chat in a new session, with the defaults of the pipeline form', async () => {
@@ -55,20 +53,13 @@ describe('weknora-api runner', () => {
     const server = await fake({ script: [{ chunks: ['Comets ', 'have ', 'tails.'] }] });
     const bot = await weKnoraBot(server, {}, { streaming: true });
     const sent = await bot.user('alice').saysAndGet('comets?');
-    expect(sent.map((m) => [m.api, m.text, m.args.is_final])).toEqual([
-      ['reply_message_chunk', 'Comets ', false],
-      ['reply_message_chunk', 'Comets have ', false],
-      ['reply_message_chunk', 'Comets have tails.', false],
-      ['reply_message_chunk', 'Comets have tails.', true],
-    ]);
+    expect(chunks(sent)).toEqual(streamedReply('Comets ', 'Comets have ', 'Comets have tails.'));
   });
 
   it('streams: the first chunk reaches the adapter before WeKnora has finished', async () => {
     const server = await fake({ script: [{ chunks: ['First', ' second', ' third'], chunkDelayMs: 300 }] });
     const bot = await weKnoraBot(server, {}, { streaming: true });
-    const { first, firstAt, doneAt } = await firstChunkTiming(bot, 'slowly');
-    expect(first).toBe('First');
-    expect(firstAt).toBeLessThan(doneAt - 400);
+    await expectStreamedAsWritten(bot, 'slowly', ['First', 'First second', 'First second third'], 400);
   });
 
   it('gives the whole answer at once to an adapter that cannot stream', async () => {
@@ -88,7 +79,7 @@ describe('weknora-api runner', () => {
     expect(server.sessionCreations.map((r) => r.body.title)).toEqual(['IM Chat - person_alice', 'IM Chat - person_bob']);
     await first.stop();
 
-    const second = await harnessWith(EXTENSION, { dataDir: first.dataDir });
+    const second = await harness({ dataDir: first.dataDir });
     expect(await second.user('alice').says('d')).toEqual([`question 3 in ${session}`]);
     expect(server.sessionCreations).toHaveLength(2);
   });

@@ -2,12 +2,8 @@
  * What the events of a Coze `/v3/chat` stream mean for the reply: answer and reasoning deltas, answers that arrive
  * complete, the conversation id, the end of the chat, and the ways a chat fails.
  */
-import type { Platform } from './errors.js';
-import { cutOffError, platformError } from './errors.js';
+import { GrowingReply, cutOffError, platformError, tryParseJson, type RemotePlatform, type SseEvent } from '@langbot-ts/sdk';
 import { cozeCodeError, type CozeStatus } from './coze-errors.js';
-import { parseJson } from './http.js';
-import { GrowingReply } from './reply.js';
-import type { SseEvent } from './sse.js';
 
 interface CozeMessageData {
   id?: string;
@@ -32,7 +28,7 @@ export class CozeChat {
   private readonly answerIds = new Set<string>();
   private lastAnswerId?: string;
 
-  constructor(private readonly platform: Platform) {}
+  constructor(private readonly platform: RemotePlatform) {}
 
   /** Applies one event; throws when the chat failed. */
   apply(event: SseEvent): void {
@@ -40,7 +36,7 @@ export class CozeChat {
       this.finished = true;
       return;
     }
-    const data = (parseJson(event.data) ?? {}) as CozeMessageData & CozeChatData;
+    const data = (tryParseJson(event.data) ?? {}) as CozeMessageData & CozeChatData;
     if (data.conversation_id) this.conversationId = data.conversation_id;
     switch (event.event) {
       case 'conversation.message.delta':

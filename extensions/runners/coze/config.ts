@@ -1,6 +1,5 @@
 /** The `ai.coze-api` section of a pipeline, checked and with its defaults. */
-import { RpcError, RpcErrorCode } from '@langbot-ts/sdk';
-import type { Platform } from './errors.js';
+import { RpcError, RpcErrorCode, type RemotePlatform } from '@langbot-ts/sdk';
 
 export interface CozeConfig {
   apiKey: string;
@@ -9,7 +8,7 @@ export interface CozeConfig {
   apiBase: string;
   autoSaveHistory: boolean;
   timeoutMs: number;
-  platform: Platform;
+  platform: RemotePlatform;
 }
 
 export const DEFAULT_API_BASE = 'https://api.coze.cn';
@@ -29,6 +28,6 @@ export function cozeConfig(section: Record<string, unknown>): CozeConfig {
     apiBase: (text(section['api-base']) || DEFAULT_API_BASE).replace(/\/+$/, ''),
     autoSaveHistory: section['auto-save-history'] !== false,
     timeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_S) * 1000,
-    platform: { name: 'Coze', settings: 'AI → Coze API', apiKey },
+    platform: { name: 'Coze', settings: 'AI → Coze API', secrets: [apiKey] },
   };
 }

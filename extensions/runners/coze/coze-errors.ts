@@ -2,9 +2,7 @@
  * Coze's error shapes: a JSON body `{code, msg}` (often with HTTP 200, code 0 meaning success), `last_error`
  * of a failed chat, and the `error` event of a stream.
  */
-import type { RpcError } from '@langbot-ts/sdk';
-import { httpError, platformError, type Platform } from './errors.js';
-import { parseJson } from './http.js';
+import { httpStatusError, platformError, tryParseJson, type RemotePlatform, type RpcError } from '@langbot-ts/sdk';
 
 /** Coze's codes for an invalid token (4100) and a token without the needed permission (4101). */
 const AUTH_CODES = new Set([4100, 4101]);
@@ -15,7 +13,7 @@ export interface CozeStatus {
 }
 
 /** The error a Coze `{code, msg}` stands for, or undefined when it reports success. */
-export function cozeCodeError(platform: Platform, status: CozeStatus | undefined): RpcError | undefined {
+export function cozeCodeError(platform: RemotePlatform, status: CozeStatus | undefined): RpcError | undefined {
   const code = Number(status?.code ?? 0);
   if (!code) return undefined;
   const detail = `code ${code}: ${status?.msg ?? 'no message'}`;
@@ -25,8 +23,8 @@ export function cozeCodeError(platform: Platform, status: CozeStatus | undefined
 }
 
 /** The error of an answer that is not a stream: an HTTP failure, or a `{code, msg}` refusal. */
-export function cozeResponseError(platform: Platform, status: number, body: string): RpcError {
-  const json = parseJson(body) as CozeStatus | undefined;
-  if (status >= 400) return httpError(platform, status, json?.msg ? `code ${json.code}: ${json.msg}` : body, json?.code ? { provider_code: json.code } : {});
+export function cozeResponseError(platform: RemotePlatform, status: number, body: string): RpcError {
+  const json = tryParseJson(body) as CozeStatus | undefined;
+  if (status >= 400) return httpStatusError(platform, status, json?.msg ? `code ${json.code}: ${json.msg}` : body, json?.code ? { provider_code: json.code } : {});
   return cozeCodeError(platform, json) ?? platformError(platform, 'failure', `unexpected answer: ${body}`);
 }

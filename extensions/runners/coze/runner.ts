@@ -3,47 +3,35 @@
  * wire), continuing the Coze conversation kept for this LangBot conversation; the answer is streamed to the
  * adapter when it can show partial replies, else sent whole.
  */
-import type { ExtensionContext, RunnerMessage, RunnerRequest } from '@langbot-ts/sdk';
+import { RemoteIds, ReplyChunks, exchange, readSse, type ExtensionContext, type IdleResponse, type RunnerMessage, type RunnerRequest } from '@langbot-ts/sdk';
 import { CozeChat } from './chat-events.js';
 import { cozeConfig, type CozeConfig } from './config.js';
 import { cozeResponseError } from './coze-errors.js';
-import { exchange, type Exchange } from './http.js';
-import { RemoteIds } from './remote-ids.js';
-import { readSse } from './sse.js';
 import { cozeUserMessage, type CozeMessage } from './user-message.js';
 
 export async function* runCoze(ctx: ExtensionContext, request: RunnerRequest): AsyncGenerator<RunnerMessage> {
   const config = cozeConfig(request.config ?? {});
-  const conversations = new RemoteIds(ctx, `coze:${config.botId}`);
-  let saved = await conversations.get(request.conversation_id);
+  const conversation = await new RemoteIds(ctx, `coze:${config.botId}`).link(request.conversation_id);
   const message = await cozeUserMessage(config, request);
 
-  const answer = await startChat(config, request, message, saved);
+  const answer = await startChat(config, request, message, conversation.current);
   const chat = new CozeChat(config.platform);
-  let shown = '';
+  const chunks = new ReplyChunks(request.stream);
   try {
-    for await (const event of readSse(answer.body)) {
+    for await (const event of readSse(answer.body())) {
       chat.apply(event);
-      if (chat.conversationId && chat.conversationId !== saved) {
-        saved = chat.conversationId;
-        await conversations.set(request.conversation_id, saved);
-      }
-      const text = chat.reply.text(false);
-      if (request.stream && text !== shown) {
-        shown = text;
-        yield { role: 'assistant', content: text, streaming: true, is_final: false };
-      }
+      await conversation.remember(chat.conversationId);
+      yield* chunks.partial(chat.reply.text(false));
       if (chat.finished) break;
     }
   } finally {
     answer.close();
   }
   chat.end();
-  const content = chat.reply.text(true);
-  yield request.stream ? { role: 'assistant', content, streaming: true, is_final: true } : { role: 'assistant', content };
+  yield chunks.final(chat.reply.text(true));
 }
 
-async function startChat(config: CozeConfig, request: RunnerRequest, message: CozeMessage, conversationId: string | undefined): Promise<Exchange> {
+async function startChat(config: CozeConfig, request: RunnerRequest, message: CozeMessage, conversationId: string | undefined): Promise<IdleResponse> {
   const url = new URL(`${config.apiBase}/v3/chat`);
   if (conversationId) url.searchParams.set('conversation_id', conversationId);
   const body = {

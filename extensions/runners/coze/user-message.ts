@@ -2,9 +2,9 @@
  * The user's message as Coze's `additional_messages`: plain text as `text`; text with images or files as an
  * `object_string` whose attachments are uploaded first and referred to by file id.
  */
-import type { ContentPart, RunnerRequest } from '@langbot-ts/sdk';
+import { readFile } from 'node:fs/promises';
+import { readMedia, type ContentPart, type RunnerRequest } from '@langbot-ts/sdk';
 import type { CozeConfig } from './config.js';
-import { loadMedia } from './media.js';
 import { uploadToCoze } from './upload.js';
 
 export interface CozeMessage {
@@ -27,7 +27,8 @@ export async function cozeUserMessage(config: CozeConfig, request: RunnerRequest
 
 async function objectPart(config: CozeConfig, part: ContentPart): Promise<ObjectPart> {
   if (part.type === 'text') return { type: 'text', text: part.text };
-  if (part.type === 'image_url') return { type: 'image', file_id: await uploadToCoze(config, await loadMedia(part.image_url.url, 'image', config.timeoutMs)) };
-  const media = await loadMedia(part.file_url.url, 'file', config.timeoutMs);
+  const read = (url: string, fallbackName: string) => readMedia(url, { fallbackName, timeoutMs: config.timeoutMs, readFile });
+  if (part.type === 'image_url') return { type: 'image', file_id: await uploadToCoze(config, await read(part.image_url.url, 'image')) };
+  const media = await read(part.file_url.url, 'file');
   return { type: 'file', file_id: await uploadToCoze(config, part.file_url.name ? { ...media, name: part.file_url.name } : media) };
 }

@@ -3,9 +3,8 @@
  * only what is new): answer text, reasoning thoughts, knowledge-base references, the session id and whether the
  * answer is complete.
  */
-import { cutOffError, type Platform } from './errors.js';
+import { GrowingReply, cutOffError, type RemotePlatform } from '@langbot-ts/sdk';
 import { References } from './references.js';
-import { GrowingReply } from './reply.js';
 
 export interface DashScopeOutput {
   text?: string | null;
@@ -25,7 +24,7 @@ export class DashScopeCompletion {
   private finishReason?: string;
 
   constructor(
-    private readonly platform: Platform,
+    private readonly platform: RemotePlatform,
     private readonly referencesQuote: string,
   ) {}
 

@@ -1,6 +1,5 @@
 /** The `ai.dashscope-app-api` section of a pipeline, checked and with its defaults. */
-import { RpcError, RpcErrorCode } from '@langbot-ts/sdk';
-import type { Platform } from './errors.js';
+import { RpcError, RpcErrorCode, type RemotePlatform } from '@langbot-ts/sdk';
 
 export type AppType = 'agent' | 'workflow';
 
@@ -12,7 +11,7 @@ export interface DashScopeConfig {
   /** Without a trailing slash. */
   baseUrl: string;
   timeoutMs: number;
-  platform: Platform;
+  platform: RemotePlatform;
 }
 
 export const DEFAULT_BASE_URL = 'https://dashscope.aliyuncs.com/api/v1';
@@ -42,6 +41,6 @@ export function dashScopeConfig(section: Record<string, unknown>): DashScopeConf
     referencesQuote: typeof quote === 'string' ? quote : DEFAULT_REFERENCES_QUOTE,
     baseUrl: (text(section['base-url']) || DEFAULT_BASE_URL).replace(/\/+$/, ''),
     timeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_S) * 1000,
-    platform: { name: 'DashScope', settings: 'AI → DashScope', apiKey },
+    platform: { name: 'DashScope', settings: 'AI → DashScope', secrets: [apiKey] },
   };
 }

@@ -1,7 +1,5 @@
 /** DashScope's error shape `{code, message, request_id}`, in an HTTP error body or an `event:error` of a stream. */
-import type { RpcError } from '@langbot-ts/sdk';
-import { httpError, platformError, type Platform } from './errors.js';
-import { parseJson } from './http.js';
+import { httpStatusError, platformError, tryParseJson, type RemotePlatform, type RpcError } from '@langbot-ts/sdk';
 
 export interface DashScopeStatus {
   code?: string;
@@ -12,7 +10,7 @@ export interface DashScopeStatus {
 const describe = (status: DashScopeStatus) => `${status.code ?? 'error'}: ${status.message ?? 'no message'}${status.request_id ? `, request ${status.request_id}` : ''}`;
 
 /** An error reported inside a stream, where only DashScope's code tells what kind it is. */
-export function streamError(platform: Platform, status: DashScopeStatus): RpcError {
+export function streamError(platform: RemotePlatform, status: DashScopeStatus): RpcError {
   const code = status.code ?? '';
   const kind = /^(InvalidApiKey|AccessDenied|Unauthorized)/.test(code)
     ? 'auth'
@@ -24,9 +22,9 @@ export function streamError(platform: Platform, status: DashScopeStatus): RpcErr
   return platformError(platform, kind, describe(status), { provider_code: code });
 }
 
-export function responseError(platform: Platform, status: number, body: string): RpcError {
-  const json = parseJson(body) as DashScopeStatus | undefined;
+export function responseError(platform: RemotePlatform, status: number, body: string): RpcError {
+  const json = tryParseJson(body) as DashScopeStatus | undefined;
   const detail = json?.code || json?.message ? describe(json) : body;
-  if (status >= 400) return httpError(platform, status, detail, json?.code ? { provider_code: json.code } : {});
+  if (status >= 400) return httpStatusError(platform, status, detail, json?.code ? { provider_code: json.code } : {});
   return platformError(platform, 'failure', `unexpected answer: ${detail}`);
 }

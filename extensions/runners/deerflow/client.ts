@@ -2,11 +2,8 @@
  * DeerFlow's LangGraph API: threads are created under `/api/langgraph/threads`, and a run on a thread answers as a
  * stream of server-sent events (`values`, `messages`, `custom`, `error`…).
  */
-import { ProviderErrorCode, providerError } from '@langbot-ts/sdk';
-import { send } from './http.js';
-import { statusError } from './http-errors.js';
+import { ProviderErrorCode, providerError, readEventAnswer, readJsonAnswer, sendJson, type SseEvent } from '@langbot-ts/sdk';
 import type { DeerFlowSettings } from './settings.js';
-import { sseEvents, type SseEvent } from './sse.js';
 
 /** Creating a thread is quick: it does not get the run's long timeout. */
 const THREAD_TIMEOUT_MS = 20_000;
@@ -25,42 +22,19 @@ export class DeerFlowClient {
   ) {}
 
   async createThread(metadata: Record<string, unknown>): Promise<string> {
-    const reply = await send(this.settings.service, {
-      method: 'POST',
-      url: `${this.settings.apiBase}/api/langgraph/threads`,
-      headers: this.headers(),
-      body: { metadata },
-      timeoutMs: Math.min(THREAD_TIMEOUT_MS, this.settings.timeoutMs),
-      signal: this.signal,
-    });
-    const body = await reply.text();
-    if (!reply.ok) throw statusError(this.settings.service, reply.status, body);
-    let id: unknown;
-    try {
-      id = (JSON.parse(body) as { thread_id?: unknown }).thread_id;
-    } catch {
-      // Reported below.
-    }
-    if (typeof id !== 'string' || !id) throw providerError(ProviderErrorCode.Unavailable, `DeerFlow created a thread but sent no thread_id (is ${this.settings.apiBase} a DeerFlow gateway?).`);
+    const { platform, apiBase, timeoutMs } = this.settings;
+    const reply = await sendJson(platform, { method: 'POST', url: `${apiBase}/api/langgraph/threads`, headers: this.headers(), body: { metadata }, timeoutMs: Math.min(THREAD_TIMEOUT_MS, timeoutMs), signal: this.signal });
+    const id = ((await readJsonAnswer(platform, reply)) as { thread_id?: unknown } | undefined)?.thread_id;
+    if (typeof id !== 'string' || !id) throw providerError(ProviderErrorCode.Unavailable, `DeerFlow created a thread but sent no thread_id (is ${apiBase} a DeerFlow gateway?).`);
     return id;
   }
 
   /** The run's events, or `gone` when DeerFlow no longer knows the thread. */
   async streamRun(threadId: string, payload: RunPayload): Promise<AsyncGenerator<SseEvent> | 'gone'> {
-    const reply = await send(this.settings.service, {
-      method: 'POST',
-      url: `${this.settings.apiBase}/api/langgraph/threads/${encodeURIComponent(threadId)}/runs/stream`,
-      headers: { ...this.headers(), Accept: 'text/event-stream' },
-      body: payload,
-      timeoutMs: this.settings.timeoutMs,
-      signal: this.signal,
-    });
-    if (reply.status === 404) {
-      await reply.text();
-      return 'gone';
-    }
-    if (!reply.ok) throw statusError(this.settings.service, reply.status, await reply.text());
-    return sseEvents(reply.pieces());
+    const { platform, apiBase, timeoutMs } = this.settings;
+    const url = `${apiBase}/api/langgraph/threads/${encodeURIComponent(threadId)}/runs/stream`;
+    const reply = await sendJson(platform, { method: 'POST', url, headers: { ...this.headers(), Accept: 'text/event-stream' }, body: payload, timeoutMs, signal: this.signal });
+    return readEventAnswer(platform, reply);
   }
 
   private headers(): Record<string, string> {

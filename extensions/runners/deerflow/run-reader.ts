@@ -2,9 +2,8 @@
  * Follows the events of one run: the AI text as it streams (`messages`), the thread's state after each step
  * (`values`, the authority for the final answer), failed subtasks (`custom`) and a failed run (`error`).
  */
-import { ProviderErrorCode, providerError } from '@langbot-ts/sdk';
+import { ProviderErrorCode, providerError, type SseEvent } from '@langbot-ts/sdk';
 import { answerOf, failureSummary, isAi, isClarification, messagesOfRun, stateMessages, taskFailures, textOf, tupleMessage, type LangGraphMessage } from './langgraph-messages.js';
-import type { SseEvent } from './sse.js';
 
 export class RunReader {
   private streamingId: string | undefined;

@@ -2,38 +2,35 @@
  * The `deerflow-api` runner: the user's message goes to a run on the conversation's DeerFlow thread (made on first
  * use, made again when DeerFlow has lost it), and the answer comes back streamed or whole.
  */
-import { ProviderErrorCode, providerError, type ConversationMessage, type RunnerMessage, type RunnerRequest } from '@langbot-ts/sdk';
+import {
+  ProviderErrorCode,
+  ReplyChunks,
+  conversationOf,
+  providerError,
+  type ConversationMessage,
+  type RemoteIds,
+  type RunnerMessage,
+  type RunnerRequest,
+} from '@langbot-ts/sdk';
 import { DeerFlowClient, type RunPayload } from './client.js';
 import { RunReader } from './run-reader.js';
 import { deerFlowSettings, type DeerFlowSettings } from './settings.js';
-import { conversationKey, type ThreadStore } from './threads.js';
 
-export async function* runDeerFlow(threads: ThreadStore, request: RunnerRequest, signal?: AbortSignal): AsyncGenerator<RunnerMessage> {
+/** `threads` holds the thread of each conversation, for the api-base it was made on (a thread of another server is not reused). */
+export async function* runDeerFlow(threads: RemoteIds, request: RunnerRequest, signal?: AbortSignal): AsyncGenerator<RunnerMessage> {
   const settings = deerFlowSettings(request.config ?? {});
   const client = new DeerFlowClient(settings, signal);
-  const key = conversationKey(request);
   const metadata = { source: 'langbot', langbot_conversation_id: request.conversation_id, langbot_session_id: request.session_id };
-  const newThread = () => threads.replace(key, settings.apiBase, () => client.createThread(metadata));
-
-  let threadId = (await threads.find(key, settings.apiBase)) ?? (await newThread());
-  let events = await client.streamRun(threadId, runPayload(settings, threadId, request.user_message));
-  if (events === 'gone') {
-    threadId = await newThread();
-    events = await client.streamRun(threadId, runPayload(settings, threadId, request.user_message));
-    if (events === 'gone') throw providerError(ProviderErrorCode.Unavailable, `DeerFlow does not find the thread ${threadId} it has just created.`);
-  }
+  const events = await threads.withRemoteId(conversationOf(request), settings.apiBase, {
+    create: () => client.createThread(metadata),
+    use: (threadId) => client.streamRun(threadId, runPayload(settings, threadId, request.user_message)),
+    lost: (threadId) => providerError(ProviderErrorCode.Unavailable, `DeerFlow does not find the thread ${threadId} it has just created.`),
+  });
 
   const reader = new RunReader();
-  let shown = '';
-  for await (const event of events) {
-    const text = reader.take(event);
-    if (request.stream && text !== undefined && text !== shown) {
-      shown = text;
-      yield { role: 'assistant', content: text, streaming: true, is_final: false };
-    }
-  }
-  const answer = reader.answer();
-  yield request.stream ? { role: 'assistant', content: answer, streaming: true, is_final: true } : { role: 'assistant', content: answer };
+  const chunks = new ReplyChunks(request.stream);
+  for await (const event of events) yield* chunks.partial(reader.take(event));
+  yield chunks.final(reader.answer());
 }
 
 function runPayload(settings: DeerFlowSettings, threadId: string, message: ConversationMessage): RunPayload {

@@ -1,6 +1,5 @@
 /** The `ai.deerflow-api` section, read with the defaults of the manifest and checked before any request. */
-import { ProviderErrorCode, providerError } from '@langbot-ts/sdk';
-import type { Service } from './http.js';
+import { ProviderErrorCode, providerError, type RemotePlatform } from '@langbot-ts/sdk';
 
 export interface DeerFlowSettings {
   apiBase: string;
@@ -14,7 +13,7 @@ export interface DeerFlowSettings {
   maxConcurrentSubagents: number;
   timeoutMs: number;
   recursionLimit: number;
-  service: Service;
+  platform: RemotePlatform;
 }
 
 const WHERE = "the pipeline's AI → deerflow-api settings";
@@ -49,6 +48,6 @@ export function deerFlowSettings(config: Record<string, unknown>): DeerFlowSetti
     maxConcurrentSubagents: whole(config, 'max-concurrent-subagents', 3),
     timeoutMs: whole(config, 'timeout', 300) * 1000,
     recursionLimit: whole(config, 'recursion-limit', 1000),
-    service: { name: 'DeerFlow', settings: WHERE, secrets: [apiKey, authHeader].filter(Boolean) },
+    platform: { name: 'DeerFlow', settings: WHERE, secrets: [apiKey, authHeader].filter(Boolean) },
   };
 }

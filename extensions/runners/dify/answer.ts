@@ -3,7 +3,7 @@
  * `agent_message` deltas; a workflow app's answer is its final outputs (`text_chunk` deltas show it meanwhile).
  * Images a tool made arrive as `message_file` events and are sent after the text.
  */
-import { providerError, ProviderErrorCode, type MessageChain, type RunnerMessage } from '@langbot-ts/sdk';
+import { finalReply, providerError, ProviderErrorCode, type MessageChain, type RunnerMessage } from '@langbot-ts/sdk';
 import { streamError, type DifyFailure } from './errors.js';
 import type { DifyAppType, DifySettings } from './settings.js';
 
@@ -60,7 +60,7 @@ export class Answer {
       throw providerError(ProviderErrorCode.Unavailable, `Dify finished without an answer; ${hint}.`);
     }
     const chain: MessageChain | undefined = this.images.length > 0 ? [...(this.text ? [{ type: 'Plain' as const, text: this.text }] : []), ...this.images.map((url) => ({ type: 'Image' as const, url }))] : undefined;
-    return { role: 'assistant', content: this.text, ...(streamed ? { streaming: true, is_final: true } : {}), ...(chain ? { chain } : {}) };
+    return { ...finalReply(this.text, streamed), ...(chain ? { chain } : {}) };
   }
 
   private append(delta: string | undefined): boolean {

@@ -1,5 +1,5 @@
 /** Dify's failures as errors a user can act on. Messages name the HTTP status and Dify's own text, never the key. */
-import { ProviderErrorCode, RpcError, RpcErrorCode, providerError } from '@langbot-ts/sdk';
+import { ProviderErrorCode, RpcError, RpcErrorCode, maskSecrets, networkFailure, providerError, type TransportFailure } from '@langbot-ts/sdk';
 import type { DifySettings } from './settings.js';
 
 type Connection = Pick<DifySettings, 'baseUrl' | 'apiKey' | 'timeoutMs'>;
@@ -60,20 +60,16 @@ export function streamError(failure: DifyFailure, settings: Connection): RpcErro
   return providerError(code, redact(`Dify stopped with an error while answering (${detail(status, failure) || 'no details'}).`, settings), { ...(status ? { status } : {}), ...(failure.code ? { dify_code: failure.code } : {}) });
 }
 
-/** A request that never got an HTTP answer: timed out, cancelled, or the server could not be reached. */
-export function transportError(error: unknown, what: string, settings: Connection, timedOut: boolean, cancelled: boolean): RpcError {
-  if (RpcError.is(error)) return error;
-  if (timedOut) {
+/** A request that got no HTTP answer, or not all of it: timed out, cancelled, or the server could not be reached. */
+export function transportError({ kind, error }: TransportFailure, what: string, settings: Connection): RpcError {
+  if (kind === 'timeout') {
     const seconds = Math.round(settings.timeoutMs / 100) / 10;
     return providerError(ProviderErrorCode.Timeout, `Dify did not answer ${what} within ${seconds} s (the timeout in AI → Dify Service API).`, { timeout_ms: settings.timeoutMs });
   }
-  if (cancelled) return new RpcError(RpcErrorCode.Cancelled, 'The request to Dify was cancelled.');
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return providerError(ProviderErrorCode.Unavailable, redact(`Could not reach Dify at ${settings.baseUrl} (${reason}).`, settings));
+  if (kind === 'cancelled') return new RpcError(RpcErrorCode.Cancelled, 'The request to Dify was cancelled.');
+  const { code, message } = networkFailure(error);
+  return providerError(ProviderErrorCode.Unavailable, redact(`Could not reach Dify at ${settings.baseUrl} (${code ?? message}).`, settings));
 }
 
 /** A server may echo the Authorization header back in its error text. */
-function redact(message: string, settings: Connection): string {
-  return settings.apiKey ? message.split(settings.apiKey).join('***') : message;
-}
+const redact = (message: string, settings: Connection) => maskSecrets(message, [settings.apiKey]);

@@ -1,12 +1,10 @@
 /**
- * The bytes of an image in the user's message, wherever the adapter put it: a data URI, an http(s) URL or a
- * local file. Dify checks the file name's extension, so the type is read from the bytes when they tell.
+ * The bytes of an image in the user's message, wherever the adapter put it (a data URI, an http(s) URL or a local
+ * file). Dify checks the file name's extension, so the type is read from the bytes when they tell.
  */
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { providerError, ProviderErrorCode } from '@langbot-ts/sdk';
-import type { Deadline } from './deadline.js';
+import { providerError, ProviderErrorCode, readMedia, type MediaFile, type RpcError } from '@langbot-ts/sdk';
+import type { DifySettings } from './settings.js';
 
 export interface ImageBytes {
   bytes: Uint8Array;
@@ -15,38 +13,16 @@ export interface ImageBytes {
 }
 
 const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/svg+xml': 'svg' };
-const MIMES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml' };
 
-export async function loadImage(url: string, deadline: Deadline): Promise<ImageBytes> {
-  const data = /^data:([^;,]*)((?:;[^;,]*)*),(.*)$/s.exec(url);
-  if (data) {
-    const base64 = data[2].split(';').includes('base64');
-    const bytes = base64 ? Buffer.from(data[3], 'base64') : Buffer.from(decodeURIComponent(data[3]), 'utf8');
-    return typed(bytes, data[1]);
-  }
-  if (/^https?:\/\//i.test(url)) {
-    let response: Response;
-    try {
-      response = await fetch(url, { signal: deadline.signal });
-    } catch (error) {
-      throw unreadable(url, (error as { cause?: { code?: string } })?.cause?.code ?? (deadline.expired ? 'timeout' : String(error)));
-    }
-    if (!response.ok) throw unreadable(url, `HTTP ${response.status}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    deadline.touch();
-    return typed(bytes, response.headers.get('content-type')?.split(';')[0] ?? '');
-  }
-  const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+export async function loadImage(url: string, settings: DifySettings, signal?: AbortSignal): Promise<ImageBytes> {
+  let media: MediaFile;
   try {
-    return typed(await readFile(path), MIMES[extname(path).slice(1).toLowerCase()] ?? '');
+    media = await readMedia(url, { fallbackName: 'image', timeoutMs: settings.timeoutMs, signal, readFile });
   } catch (error) {
-    throw unreadable(url, (error as NodeJS.ErrnoException).code ?? String(error));
+    throw unreadable(url, String((error as RpcError).details?.reason ?? error));
   }
-}
-
-function typed(bytes: Uint8Array, declared: string): ImageBytes {
-  const mime = sniff(bytes) ?? (EXTENSIONS[declared] ? declared : 'image/png');
-  return { bytes, mime, extension: EXTENSIONS[mime] };
+  const mime = sniff(media.bytes) ?? (EXTENSIONS[media.mime] ? media.mime : 'image/png');
+  return { bytes: media.bytes, mime, extension: EXTENSIONS[mime] };
 }
 
 function sniff(b: Uint8Array): string | undefined {

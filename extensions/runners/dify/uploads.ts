@@ -1,6 +1,5 @@
 /** Images of the user's message, uploaded to Dify (`POST /files/upload`) and referenced by id in the request. */
 import { providerError, ProviderErrorCode, type ContentPart, type ConversationMessage } from '@langbot-ts/sdk';
-import type { Deadline } from './deadline.js';
 import { bodyJson, difyPost } from './http.js';
 import { loadImage } from './image-source.js';
 import type { DifySettings } from './settings.js';
@@ -18,15 +17,15 @@ export function imageUrls(content: ConversationMessage['content']): string[] {
 }
 
 /** `user` must be the one the message is then sent as: Dify scopes uploads to their user. */
-export async function uploadImages(urls: string[], user: string, settings: DifySettings, deadline: Deadline): Promise<DifyFile[]> {
+export async function uploadImages(urls: string[], user: string, settings: DifySettings, signal?: AbortSignal): Promise<DifyFile[]> {
   const files: DifyFile[] = [];
   for (const [index, url] of urls.entries()) {
-    const image = await loadImage(url, deadline);
+    const image = await loadImage(url, settings, signal);
     const form = new FormData();
     form.append('file', new Blob([image.bytes], { type: image.mime }), `image-${index + 1}.${image.extension}`);
     form.append('user', user);
-    const response = await difyPost(settings, '/files/upload', form, deadline);
-    const uploaded = await bodyJson<{ id?: string }>(response, 'POST /files/upload', settings, deadline);
+    const response = await difyPost(settings, '/files/upload', form, signal);
+    const uploaded = await bodyJson<{ id?: string }>(response, 'POST /files/upload', settings);
     if (!uploaded.id) throw providerError(ProviderErrorCode.Unavailable, 'Dify accepted an image upload but returned no file id.');
     files.push({ type: 'image', transfer_method: 'local_file', upload_file_id: uploaded.id });
   }

@@ -3,17 +3,24 @@
  * here the LangBot conversation is the session, so a flow with chat memory remembers the conversation (and a new
  * LangBot conversation starts a new one).
  */
-import { ProviderErrorCode, contentText, providerError, type RunnerMessage, type RunnerRequest } from '@langbot-ts/sdk';
+import {
+  ProviderErrorCode,
+  ReplyChunks,
+  answeredStatusError,
+  contentText,
+  providerError,
+  sendJson,
+  type RunnerMessage,
+  type RunnerRequest,
+} from '@langbot-ts/sdk';
 import { flowEvents } from './flow-events.js';
-import { send } from './http.js';
-import { statusError } from './http-errors.js';
 import { runResultText } from './run-result.js';
 import { langflowSettings } from './settings.js';
 import { StreamReader, noText } from './stream-reader.js';
 
 export async function* runLangflow(request: RunnerRequest, signal?: AbortSignal): AsyncGenerator<RunnerMessage> {
   const settings = langflowSettings(request.config ?? {});
-  const reply = await send(settings.service, {
+  const reply = await sendJson(settings.platform, {
     method: 'POST',
     url: `${settings.baseUrl}/api/v1/run/${encodeURIComponent(settings.flowId)}?stream=${request.stream}`,
     headers: { Accept: request.stream ? 'text/event-stream' : 'application/json', ...(settings.apiKey ? { 'x-api-key': settings.apiKey } : {}) },
@@ -28,7 +35,7 @@ export async function* runLangflow(request: RunnerRequest, signal?: AbortSignal)
     timeoutMs: settings.timeoutMs,
     signal,
   });
-  if (!reply.ok) throw statusError(settings.service, reply.status, await reply.text());
+  if (!reply.ok) throw answeredStatusError(settings.platform, reply.status, await reply.text());
 
   if (!request.stream) {
     const body = await reply.text();
@@ -45,13 +52,7 @@ export async function* runLangflow(request: RunnerRequest, signal?: AbortSignal)
   }
 
   const reader = new StreamReader();
-  let shown = '';
-  for await (const event of flowEvents(reply.pieces())) {
-    const text = reader.take(event);
-    if (text !== undefined && text !== shown) {
-      shown = text;
-      yield { role: 'assistant', content: text, streaming: true, is_final: false };
-    }
-  }
-  yield { role: 'assistant', content: reader.answer(), streaming: true, is_final: true };
+  const chunks = new ReplyChunks(request.stream);
+  for await (const event of flowEvents(reply.body())) yield* chunks.partial(reader.take(event));
+  yield chunks.final(reader.answer());
 }

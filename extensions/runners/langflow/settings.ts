@@ -1,6 +1,5 @@
 /** The `ai.langflow-api` section, read with the defaults of the manifest and checked before any request. */
-import { ProviderErrorCode, providerError } from '@langbot-ts/sdk';
-import type { Service } from './http.js';
+import { ProviderErrorCode, providerError, type RemotePlatform } from '@langbot-ts/sdk';
 
 export interface LangflowSettings {
   baseUrl: string;
@@ -10,7 +9,7 @@ export interface LangflowSettings {
   outputType: string;
   tweaks: Record<string, unknown>;
   timeoutMs: number;
-  service: Service;
+  platform: RemotePlatform;
 }
 
 const WHERE = "the pipeline's AI → langflow-api settings";
@@ -38,7 +37,7 @@ export function langflowSettings(config: Record<string, unknown>): LangflowSetti
     outputType: text(config, 'output-type', 'chat') || 'chat',
     tweaks: tweaksOf(config.tweaks),
     timeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : 120) * 1000,
-    service: { name: 'Langflow', settings: WHERE, secrets: apiKey ? [apiKey] : [] },
+    platform: { name: 'Langflow', settings: WHERE, secrets: apiKey ? [apiKey] : [] },
   };
 }
 

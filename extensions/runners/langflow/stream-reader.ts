@@ -3,8 +3,7 @@
  * `add_message` from the flow carries a whole message (components that do not stream), `end` holds the run's
  * result (the authority for the answer), `error` fails it.
  */
-import { ProviderErrorCode, providerError } from '@langbot-ts/sdk';
-import { errorDetail } from './http-errors.js';
+import { ProviderErrorCode, errorBodyDetail, providerError } from '@langbot-ts/sdk';
 import type { FlowEvent } from './flow-events.js';
 import { runResultText } from './run-result.js';
 
@@ -54,6 +53,6 @@ export const noText = () => providerError(ProviderErrorCode.Unavailable, 'The La
 
 function detailOf(data: unknown): string {
   const error = (data as { error?: unknown } | undefined)?.error ?? data;
-  const text = typeof error === 'string' ? error : errorDetail(JSON.stringify(error ?? ''));
+  const text = typeof error === 'string' ? error : errorBodyDetail(JSON.stringify(error ?? ''));
   return text.trim() || 'no details';
 }

@@ -1,5 +1,5 @@
 /** n8n's failures as errors a user can act on: the HTTP status and n8n's own message, never a secret. */
-import { ProviderErrorCode, RpcError, RpcErrorCode, providerError } from '@langbot-ts/sdk';
+import { ProviderErrorCode, RpcError, RpcErrorCode, maskSecrets, networkFailure, providerError, type TransportFailure } from '@langbot-ts/sdk';
 import { secretsOf, type N8nSettings } from './settings.js';
 
 /** n8n's error body (`{ code, message, hint }`), or the start of whatever else came back. */
@@ -30,17 +30,15 @@ export function streamedError(content: string, settings: N8nSettings): RpcError 
   return providerError(ProviderErrorCode.Unavailable, redact(`The n8n workflow stopped with an error${content ? `: ${content}` : ''}.`, settings));
 }
 
-/** A request that never got an HTTP answer: timed out, cancelled, or the server could not be reached. */
-export function transportError(error: unknown, settings: N8nSettings, timedOut: boolean, cancelled: boolean): RpcError {
-  if (RpcError.is(error)) return error;
-  if (timedOut) {
+/** A request that got no HTTP answer, or not all of it: timed out, cancelled, or the server could not be reached. */
+export function transportError({ kind, error }: TransportFailure, settings: N8nSettings): RpcError {
+  if (kind === 'timeout') {
     const seconds = Math.round(settings.timeoutMs / 100) / 10;
     return providerError(ProviderErrorCode.Timeout, `The n8n workflow did not answer within ${seconds} s (the timeout in AI → n8n workflow).`, { timeout_ms: settings.timeoutMs });
   }
-  if (cancelled) return new RpcError(RpcErrorCode.Cancelled, 'The request to n8n was cancelled.');
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return providerError(ProviderErrorCode.Unavailable, redact(`Could not reach the n8n webhook at ${origin(settings.webhookUrl)} (${reason}).`, settings));
+  if (kind === 'cancelled') return new RpcError(RpcErrorCode.Cancelled, 'The request to n8n was cancelled.');
+  const { code, message } = networkFailure(error);
+  return providerError(ProviderErrorCode.Unavailable, redact(`Could not reach the n8n webhook at ${origin(settings.webhookUrl)} (${code ?? message}).`, settings));
 }
 
 export function answerError(message: string, settings: N8nSettings): RpcError {
@@ -56,8 +54,4 @@ function origin(url: string): string {
   }
 }
 
-function redact(message: string, settings: N8nSettings): string {
-  return secretsOf(settings)
-    .filter((s) => s.length > 0)
-    .reduce((text, secret) => text.split(secret).join('***'), message);
-}
+const redact = (message: string, settings: N8nSettings) => maskSecrets(message, secretsOf(settings));

@@ -4,11 +4,7 @@
  * JSON string `{event: "flow.node.llm.thinking", ext_data: {text}}`; `event: error` ends it. An answer that is
  * not streamed is one JSON object with `result` chunks and `reasoningContent`.
  */
-import type { Platform } from './errors.js';
-import { platformError } from './errors.js';
-import { parseJson } from './http.js';
-import { GrowingReply } from './reply.js';
-import type { SseEvent } from './sse.js';
+import { GrowingReply, platformError, tryParseJson, type RemotePlatform, type SseEvent } from '@langbot-ts/sdk';
 import { tboxStatusError, type TboxStatus } from './tbox-errors.js';
 
 interface Frame {
@@ -35,16 +31,16 @@ export class TboxChat {
   readonly reply = new GrowingReply();
   conversationId?: string;
 
-  constructor(private readonly platform: Platform) {}
+  constructor(private readonly platform: RemotePlatform) {}
 
   apply(event: SseEvent): void {
     if (event.event === 'error') {
-      throw tboxStatusError(this.platform, parseJson(event.data) as TboxStatus) ?? platformError(this.platform, 'failure', event.data);
+      throw tboxStatusError(this.platform, tryParseJson(event.data) as TboxStatus) ?? platformError(this.platform, 'failure', event.data);
     }
     if (event.event !== 'message') return;
-    const frame = (parseJson(event.data) ?? {}) as Frame;
+    const frame = (tryParseJson(event.data) ?? {}) as Frame;
     // The payload is an object in some frames and a JSON string in others.
-    const payload = ((typeof frame.payload === 'string' ? parseJson(frame.payload) : frame.payload) ?? {}) as Payload;
+    const payload = ((typeof frame.payload === 'string' ? tryParseJson(frame.payload) : frame.payload) ?? {}) as Payload;
     if (payload.conversationId) this.conversationId = payload.conversationId;
     if (frame.type === 'chunk' && payload.text) this.reply.addAnswer(payload.text);
     if ((frame.type === 'meta' || frame.type === 'thinking') && payload.event === THINKING_EVENT && payload.ext_data?.text) {

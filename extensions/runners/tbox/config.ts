@@ -1,6 +1,5 @@
 /** The `ai.tbox-app-api` section of a pipeline, checked and with its defaults. */
-import { RpcError, RpcErrorCode } from '@langbot-ts/sdk';
-import type { Platform } from './errors.js';
+import { RpcError, RpcErrorCode, type RemotePlatform } from '@langbot-ts/sdk';
 
 export interface TboxConfig {
   apiKey: string;
@@ -8,7 +7,7 @@ export interface TboxConfig {
   /** Without a trailing slash. */
   baseUrl: string;
   timeoutMs: number;
-  platform: Platform;
+  platform: RemotePlatform;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.tbox.cn';
@@ -27,6 +26,6 @@ export function tboxConfig(section: Record<string, unknown>): TboxConfig {
     appId,
     baseUrl: (text(section['base-url']) || DEFAULT_BASE_URL).replace(/\/+$/, ''),
     timeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_S) * 1000,
-    platform: { name: 'Tbox', settings: 'AI → Tbox', apiKey },
+    platform: { name: 'Tbox', settings: 'AI → Tbox', secrets: [apiKey] },
   };
 }

@@ -3,54 +3,42 @@
  * `POST {base-url}/api/chat` (`userId` is the bot's uuid), images uploaded first, continuing the Tbox
  * conversation kept for this LangBot conversation; streamed when the adapter can show partial replies.
  */
-import type { ExtensionContext, RunnerMessage, RunnerRequest } from '@langbot-ts/sdk';
+import { RemoteIds, ReplyChunks, exchange, readSse, tryParseJson, type ExtensionContext, type IdleResponse, type RunnerMessage, type RunnerRequest } from '@langbot-ts/sdk';
 import { TboxChat, type TboxSyncAnswer } from './chat-events.js';
 import { tboxConfig, type TboxConfig } from './config.js';
-import { exchange, parseJson, type Exchange } from './http.js';
-import { RemoteIds } from './remote-ids.js';
-import { readSse } from './sse.js';
 import { tboxResponseError } from './tbox-errors.js';
 import { tboxQuery, type TboxQuery } from './user-query.js';
 
 export async function* runTbox(ctx: ExtensionContext, request: RunnerRequest): AsyncGenerator<RunnerMessage> {
   const config = tboxConfig(request.config ?? {});
-  const conversations = new RemoteIds(ctx, `tbox:${config.appId}`);
-  let saved = await conversations.get(request.conversation_id);
+  const conversation = await new RemoteIds(ctx, `tbox:${config.appId}`).link(request.conversation_id);
   const query = await tboxQuery(config, request);
   if (query.skipped > 0) ctx.log.warn(`Tbox takes images only: ${query.skipped} other attachment(s) of this message were not sent.`, { query_id: request.query_id });
 
-  const answer = await startChat(config, request, query, saved);
+  const answer = await startChat(config, request, query, conversation.current);
   const chat = new TboxChat(config.platform);
-  let shown = '';
+  const chunks = new ReplyChunks(request.stream);
   try {
     if (answer.contentType.includes('text/event-stream')) {
-      for await (const event of readSse(answer.body)) {
+      for await (const event of readSse(answer.body())) {
         chat.apply(event);
-        if (chat.conversationId && chat.conversationId !== saved) {
-          saved = chat.conversationId;
-          await conversations.set(request.conversation_id, saved);
-        }
-        const text = chat.reply.text(false);
-        if (request.stream && text !== shown) {
-          shown = text;
-          yield { role: 'assistant', content: text, streaming: true, is_final: false };
-        }
+        await conversation.remember(chat.conversationId);
+        yield* chunks.partial(chat.reply.text(false));
       }
     } else {
       const body = await answer.text();
-      const json = parseJson(body) as TboxSyncAnswer | undefined;
+      const json = tryParseJson(body) as TboxSyncAnswer | undefined;
       if (!json) throw tboxResponseError(config.platform, answer.status, body);
       chat.applySync(json);
-      if (chat.conversationId && chat.conversationId !== saved) await conversations.set(request.conversation_id, chat.conversationId);
+      await conversation.remember(chat.conversationId);
     }
   } finally {
     answer.close();
   }
-  const content = chat.reply.text(true);
-  yield request.stream ? { role: 'assistant', content, streaming: true, is_final: true } : { role: 'assistant', content };
+  yield chunks.final(chat.reply.text(true));
 }
 
-async function startChat(config: TboxConfig, request: RunnerRequest, query: TboxQuery, conversationId: string | undefined): Promise<Exchange> {
+async function startChat(config: TboxConfig, request: RunnerRequest, query: TboxQuery, conversationId: string | undefined): Promise<IdleResponse> {
   const body = {
     appId: config.appId,
     query: query.query,

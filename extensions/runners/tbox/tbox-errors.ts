@@ -2,9 +2,7 @@
  * Tbox's error shape `{errorCode, errorMsg, traceId}` ("0" means success), in an HTTP answer or an
  * `event: error` of a stream.
  */
-import type { RpcError } from '@langbot-ts/sdk';
-import { httpError, platformError, type Platform } from './errors.js';
-import { parseJson } from './http.js';
+import { httpStatusError, platformError, tryParseJson, type RemotePlatform, type RpcError } from '@langbot-ts/sdk';
 
 export interface TboxStatus {
   errorCode?: string | number;
@@ -21,7 +19,7 @@ const describe = (status: TboxStatus) =>
   `${codeOf(status) || 'error'}: ${status.errorMsg ?? status.message ?? status.msg ?? 'no message'}${status.traceId ? `, trace ${status.traceId}` : ''}`;
 
 /** The error a Tbox status stands for, or undefined when it reports success. */
-export function tboxStatusError(platform: Platform, status: TboxStatus | undefined): RpcError | undefined {
+export function tboxStatusError(platform: RemotePlatform, status: TboxStatus | undefined): RpcError | undefined {
   if (!status) return undefined;
   const code = codeOf(status);
   if (code === '' || code === '0') return undefined;
@@ -29,8 +27,8 @@ export function tboxStatusError(platform: Platform, status: TboxStatus | undefin
   return platformError(platform, kind, describe(status), { provider_code: code });
 }
 
-export function tboxResponseError(platform: Platform, status: number, body: string): RpcError {
-  const json = parseJson(body) as TboxStatus | undefined;
-  if (status >= 400) return httpError(platform, status, json && codeOf(json) ? describe(json) : body, json && codeOf(json) ? { provider_code: codeOf(json) } : {});
+export function tboxResponseError(platform: RemotePlatform, status: number, body: string): RpcError {
+  const json = tryParseJson(body) as TboxStatus | undefined;
+  if (status >= 400) return httpStatusError(platform, status, json && codeOf(json) ? describe(json) : body, json && codeOf(json) ? { provider_code: codeOf(json) } : {});
   return tboxStatusError(platform, json) ?? platformError(platform, 'failure', `unexpected answer: ${body}`);
 }

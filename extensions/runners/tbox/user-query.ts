@@ -1,7 +1,7 @@
 /** The user's message as Tbox's `query` (its text) and `files` (its images, uploaded first; other files are not sent). */
-import type { RunnerRequest } from '@langbot-ts/sdk';
+import { readFile } from 'node:fs/promises';
+import { readMedia, type RunnerRequest } from '@langbot-ts/sdk';
 import type { TboxConfig } from './config.js';
-import { loadMedia } from './media.js';
 import { uploadToTbox } from './upload.js';
 
 export interface TboxQuery {
@@ -19,7 +19,10 @@ export async function tboxQuery(config: TboxConfig, request: RunnerRequest): Pro
   const files: TboxQuery['files'] = [];
   for (const part of content) {
     if (part.type === 'text') query += part.text;
-    else if (part.type === 'image_url') files.push({ type: 'IMAGE', fileId: await uploadToTbox(config, await loadMedia(part.image_url.url, 'image', config.timeoutMs)) });
+    else if (part.type === 'image_url') {
+      const image = await readMedia(part.image_url.url, { fallbackName: 'image', timeoutMs: config.timeoutMs, readFile });
+      files.push({ type: 'IMAGE', fileId: await uploadToTbox(config, image) });
+    }
     else skipped++;
   }
   return { query, files, skipped };

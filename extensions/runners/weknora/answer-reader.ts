@@ -2,8 +2,7 @@
  * Follows WeKnora's answer events: `answer` pieces make up the reply (the one marked `done` ends it), `error`
  * fails it; the agent's thinking, tool calls and references are its own business.
  */
-import { ProviderErrorCode, providerError } from '@langbot-ts/sdk';
-import type { SseEvent } from './sse.js';
+import { ProviderErrorCode, providerError, type SseEvent } from '@langbot-ts/sdk';
 
 interface WeKnoraEvent {
   response_type?: string;

@@ -1,11 +1,11 @@
 /** langbot.runner-weknora: the `weknora-api` runner (WeKnora's agent or knowledge-base chat). */
-import { defineExtension, type InvocationContext, type RunnerRequest } from '@langbot-ts/sdk';
+import { RemoteIds, defineExtension, type InvocationContext, type RunnerRequest } from '@langbot-ts/sdk';
 import { runWeKnora } from './runner.js';
-import { SessionStore } from './sessions.js';
 
 export default defineExtension({
   activate(ctx) {
-    const sessions = new SessionStore(ctx);
+    // One store for every run, so that two messages arriving together share one new session.
+    const sessions = new RemoteIds(ctx, 'session');
     ctx.provide('runners', 'weknora-api', { run: (request: RunnerRequest, invocation?: InvocationContext) => runWeKnora(sessions, request, invocation?.signal) });
   },
 });

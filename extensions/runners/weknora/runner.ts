@@ -3,37 +3,40 @@
  * made again when WeKnora has lost it), through agent chat or knowledge-base chat, and the answer comes back
  * streamed or whole.
  */
-import { ProviderErrorCode, contentText, providerError, type RunnerMessage, type RunnerRequest } from '@langbot-ts/sdk';
+import {
+  ProviderErrorCode,
+  ReplyChunks,
+  contentText,
+  conversationOf,
+  providerError,
+  type RemoteIds,
+  type RunnerMessage,
+  type RunnerRequest,
+} from '@langbot-ts/sdk';
 import { AnswerReader } from './answer-reader.js';
 import { WeKnoraClient } from './client.js';
-import { conversationKey, type SessionStore } from './sessions.js';
 import { DEFAULT_AGENT, DEFAULT_KNOWLEDGE_AGENT, weKnoraSettings, type WeKnoraSettings } from './settings.js';
 
-export async function* runWeKnora(sessions: SessionStore, request: RunnerRequest, signal?: AbortSignal): AsyncGenerator<RunnerMessage> {
+/** `sessions` holds the session of each conversation, for the base-url it was made on (a session of another server is not reused). */
+export async function* runWeKnora(sessions: RemoteIds, request: RunnerRequest, signal?: AbortSignal): AsyncGenerator<RunnerMessage> {
   const settings = weKnoraSettings(request.config ?? {});
   const client = new WeKnoraClient(settings, signal);
-  const key = conversationKey(request);
   const title = `IM Chat - ${request.launcher_type}_${request.launcher_id}`;
-  const newSession = () => sessions.replace(key, settings.baseUrl, () => client.createSession(title));
   const body = chatBody(settings, contentText(request.user_message.content).trim() || settings.basePrompt);
-
-  let sessionId = (await sessions.find(key, settings.baseUrl)) ?? (await newSession());
-  let events = await client.chat(sessionId, body);
-  if (events === 'gone') {
-    sessionId = await newSession();
-    events = await client.chat(sessionId, body);
-    if (events === 'gone') throw providerError(ProviderErrorCode.Unavailable, `WeKnora does not find the session ${sessionId} it has just created.`);
-  }
+  const events = await sessions.withRemoteId(conversationOf(request), settings.baseUrl, {
+    create: () => client.createSession(title),
+    use: (sessionId) => client.chat(sessionId, body),
+    lost: (sessionId) => providerError(ProviderErrorCode.Unavailable, `WeKnora does not find the session ${sessionId} it has just created.`),
+  });
 
   const reader = new AnswerReader();
+  const chunks = new ReplyChunks(request.stream);
   for await (const event of events) {
-    const text = reader.take(event);
-    if (request.stream && text !== undefined) yield { role: 'assistant', content: text, streaming: true, is_final: false };
+    yield* chunks.partial(reader.take(event));
     // The answer is complete; what may follow (suggestions, titles) is not for the chat.
     if (reader.done) break;
   }
-  const answer = reader.answer();
-  yield request.stream ? { role: 'assistant', content: answer, streaming: true, is_final: true } : { role: 'assistant', content: answer };
+  yield chunks.final(reader.answer());
 }
 
 function chatBody(settings: WeKnoraSettings, query: string): Record<string, unknown> {

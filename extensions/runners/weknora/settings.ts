@@ -1,6 +1,5 @@
 /** The `ai.weknora-api` section, read with the defaults of the manifest and checked before any request. */
-import { ProviderErrorCode, providerError } from '@langbot-ts/sdk';
-import type { Service } from './http.js';
+import { ProviderErrorCode, providerError, type RemotePlatform } from '@langbot-ts/sdk';
 
 export type WeKnoraMode = 'agent' | 'chat';
 
@@ -13,7 +12,7 @@ export interface WeKnoraSettings {
   webSearch: boolean;
   timeoutMs: number;
   basePrompt: string;
-  service: Service;
+  platform: RemotePlatform;
 }
 
 /** The agent the form offers by default is an agent-chat agent; knowledge-base chat has its own default. */
@@ -49,6 +48,6 @@ export function weKnoraSettings(config: Record<string, unknown>): WeKnoraSetting
     webSearch: config['web-search-enabled'] === true || config['web-search-enabled'] === 'true',
     timeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : 120) * 1000,
     basePrompt: text(config, 'base-prompt', '请回答用户的问题。'),
-    service: { name: 'WeKnora', settings: WHERE, secrets: apiKey ? [apiKey] : [] },
+    platform: { name: 'WeKnora', settings: WHERE, secrets: apiKey ? [apiKey] : [] },
   };
 }

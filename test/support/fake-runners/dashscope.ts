@@ -6,12 +6,10 @@
  * without SSE. Answers come from a script; delays, HTTP errors, `event:error` and cut-off streams are scriptable.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { FakeServer, fill, json, sleep, sseEvent, stream, type BaseRule, type RecordedRequest } from './agent-platform-fake.js';
 
-export interface DashScopeRule {
-  /** A regular expression tested against the prompt. */
-  match?: string;
+export interface DashScopeRule extends Omit<BaseRule, 'error' | 'hang'> {
   /** The answer; `{text}` is the prompt. */
   reply?: string;
   /** The answer streamed in these pieces. */
@@ -20,10 +18,6 @@ export interface DashScopeRule {
   thoughts?: string[];
   /** Documents the answer cites, sent with its last piece. */
   references?: { index_id: string; doc_name: string; title?: string }[];
-  /** Before the response headers. */
-  delayMs?: number;
-  /** Between streamed events. */
-  chunkDelayMs?: number;
   /** Answer with this HTTP status and a DashScope error body. */
   error?: { status: number; code: string; message: string };
   /** Send an `event:error` after the answer's pieces. */
@@ -32,10 +26,8 @@ export interface DashScopeRule {
   cutOff?: boolean;
 }
 
-export interface DashScopeCall {
+export interface DashScopeCall extends RecordedRequest {
   appId: string;
-  headers: IncomingMessage['headers'];
-  body: any;
   /** The prompt. */
   text: string;
 }
@@ -46,56 +38,37 @@ export interface FakeDashScopeOptions {
   script?: DashScopeRule[];
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export class FakeDashScope {
+export class FakeDashScope extends FakeServer<DashScopeRule> {
   readonly calls: DashScopeCall[] = [];
   readonly sessions = new Set<string>();
-  script: DashScopeRule[];
-  /** The base URL, as the runner's `base-url` takes it (ends in /api/v1). */
-  url = '';
-  private server!: Server;
-  private readonly sockets = new Set<Socket>();
 
   constructor(private readonly options: FakeDashScopeOptions = {}) {
-    this.script = options.script ?? [];
+    super(options.script);
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res).catch((error) => res.destroy(error)));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/v1`;
-    return this;
+  /** The base URL, as the runner's `base-url` takes it (ends in /api/v1). */
+  override get url(): string {
+    return `${this.origin}/api/v1`;
   }
 
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+  protected async route(request: RecordedRequest, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
-    const route = /^\/api\/v1\/apps\/([^/]+)\/completion$/.exec(new URL(req.url ?? '/', 'http://fake').pathname);
-    if (req.method !== 'POST' || !route) return json(res, 404, { code: 'NotFound', message: 'Not found.', request_id: requestId });
-    if (this.options.apiKey && req.headers.authorization !== `Bearer ${this.options.apiKey}`) {
+    const route = /^\/api\/v1\/apps\/([^/]+)\/completion$/.exec(request.path);
+    if (request.method !== 'POST' || !route) return json(res, 404, { code: 'NotFound', message: 'Not found.', request_id: requestId });
+    if (this.options.apiKey && request.headers.authorization !== `Bearer ${this.options.apiKey}`) {
       return json(res, 401, { code: 'InvalidApiKey', message: 'Invalid API-key provided.', request_id: requestId });
     }
-    const body = JSON.parse(raw.toString('utf8'));
+    const { body, headers } = request;
     const text = String(body.input?.prompt ?? '');
-    this.calls.push({ appId: decodeURIComponent(route[1]), headers: req.headers, body, text });
-    const rule = this.script.find((r) => !r.match || new RegExp(r.match, 'u').test(text)) ?? { reply: 'echo: {text}' };
-    if (rule.delayMs) await sleep(rule.delayMs);
+    this.calls.push({ ...request, appId: decodeURIComponent(route[1]), text });
+    const rule: DashScopeRule = this.ruleFor(text) ?? { reply: 'echo: {text}' };
+    await sleep(rule.delayMs);
     if (rule.error) return json(res, rule.error.status, { code: rule.error.code, message: rule.error.message, request_id: requestId });
 
     let session = body.input?.session_id as string | undefined;
     if (!session) session = `sess-${this.sessions.size + 1}`;
     this.sessions.add(session);
-    const answer = (rule.chunks ?? [rule.reply ?? '']).map((c) => c.replaceAll('{text}', text));
+    const answer = (rule.chunks ?? [rule.reply ?? '']).map((c) => fill(c, { text }));
     const workflowMessages = body.parameters?.flow_stream_mode === 'message_format';
     const usage = { models: [{ model_id: 'qwen-max-latest', input_tokens: text.length, output_tokens: answer.join('').length }] };
     const output = (fields: Record<string, unknown>, piece?: string) => ({
@@ -105,17 +78,17 @@ export class FakeDashScope {
       ...fields,
     });
 
-    const streamed = req.headers['x-dashscope-sse'] === 'enable' || String(req.headers.accept).includes('text/event-stream');
+    const streamed = headers['x-dashscope-sse'] === 'enable' || String(headers.accept).includes('text/event-stream');
     if (!streamed) {
       const thoughts = rule.thoughts?.length ? [reasoning(rule.thoughts.join(''))] : null;
       return json(res, 200, { output: output({ finish_reason: 'stop', thoughts, doc_references: rule.references ?? null }, answer.join('')), usage, request_id: requestId });
     }
 
-    res.writeHead(200, { 'content-type': 'text/event-stream;charset=UTF-8', 'x-request-id': requestId });
+    const out = stream(res, 'text/event-stream;charset=UTF-8', { 'x-request-id': requestId });
     let id = 0;
     const send = async (event: string, status: number, data: unknown) => {
-      res.write(`id:${++id}\nevent:${event}\n:HTTP_STATUS/${status}\ndata:${JSON.stringify(data)}\n\n`);
-      if (rule.chunkDelayMs) await sleep(rule.chunkDelayMs);
+      await out.write(sseEvent({ id: ++id, event, comment: `HTTP_STATUS/${status}`, data }, true));
+      await sleep(rule.chunkDelayMs);
     };
     for (const thought of rule.thoughts ?? []) await send('result', 200, { output: output({ thoughts: [reasoning(thought)] }, ''), usage, request_id: requestId });
     for (const [i, piece] of answer.entries()) {
@@ -124,11 +97,11 @@ export class FakeDashScope {
     }
     if (rule.streamError) {
       await send('error', rule.streamError.status, { code: rule.streamError.code, message: rule.streamError.message, request_id: requestId });
-      return void res.end();
+      return out.end();
     }
-    if (rule.cutOff) return void res.end();
+    if (rule.cutOff) return out.end();
     await send('result', 200, { output: output({ finish_reason: 'stop' }, ''), usage, request_id: requestId });
-    res.end();
+    out.end();
   }
 }
 
@@ -140,13 +113,3 @@ function reasoning(thought: string) {
   return { thought, action_type: 'reasoning', response: thought, action_name: '思考过程', action: 'reasoning' };
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}

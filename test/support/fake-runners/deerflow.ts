@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { FakeServer, fill, hang, json, pickRule, sleep, stream, textOf, type BaseRule, type RecordedRequest } from './agent-platform-fake.js';
+import { FakeServer, fill, hang, json, sleep, sseEvent, stream, textOf, type BaseRule, type RecordedRequest } from './agent-platform-fake.js';
 
 export interface DeerFlowRule extends BaseRule {
   /** The answer; `{text}` is the user's text, `{thread}` the thread id, `{turn}` how many questions the thread has had. */
@@ -32,20 +32,13 @@ export interface FakeDeerFlowOptions {
 
 type Message = { type: string; content: unknown; id: string; name?: string; tool_calls?: unknown[]; tool_call_id?: string };
 
-const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+const event = (name: string, data: unknown) => sseEvent({ event: name, data });
 
-export class FakeDeerFlow extends FakeServer {
+export class FakeDeerFlow extends FakeServer<DeerFlowRule> {
   readonly threads = new Map<string, { metadata: unknown; messages: Message[] }>();
-  script: DeerFlowRule[];
 
   constructor(private readonly options: FakeDeerFlowOptions = {}) {
-    super();
-    this.script = options.script ?? [];
-  }
-
-  /** The api-base to configure. */
-  get url(): string {
-    return this.origin;
+    super(options.script);
   }
 
   /** The bodies of the runs, oldest first. */
@@ -89,8 +82,8 @@ export class FakeDeerFlow extends FakeServer {
     if (!thread) return json(res, 404, { detail: `Thread with ID ${threadId} not found` });
     const input = request.body?.input?.messages?.at(-1);
     const text = textOf(input?.content);
-    const rule = pickRule(this.script, text) ?? { reply: 'echo: {text}' };
-    if (rule.delayMs) await sleep(rule.delayMs);
+    const rule = this.ruleFor(text) ?? { reply: 'echo: {text}' };
+    await sleep(rule.delayMs);
     if (rule.hang) return hang();
     if (rule.error) return json(res, rule.error.status, rule.error.body ?? { detail: rule.error.message ?? 'Internal Server Error' });
 
@@ -98,7 +91,7 @@ export class FakeDeerFlow extends FakeServer {
     const out = stream(res);
     const values = () => out.write(event('values', { messages: thread.messages, title: 'Chat' }));
     const tuple = (message: Message) => out.write(event('messages', [message, { langgraph_node: 'model', thread_id: threadId, run_id: runId }]));
-    const pause = () => (rule.chunkDelayMs ? sleep(rule.chunkDelayMs) : Promise.resolve());
+    const pause = () => sleep(rule.chunkDelayMs);
 
     out.write(event('metadata', { run_id: runId, attempt: 1 }));
     thread.messages.push({ type: 'human', content: input?.content ?? '', id: randomUUID() });

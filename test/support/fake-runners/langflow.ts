@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { FakeServer, fill, hang, json, pickRule, sleep, stream, type BaseRule, type RecordedRequest } from './agent-platform-fake.js';
+import { FakeServer, fill, hang, json, sleep, stream, type BaseRule, type RecordedRequest } from './agent-platform-fake.js';
 
 export interface LangflowRule extends BaseRule {
   /** The answer; `{text}` is the input, `{session}` the session id, `{turn}` how many inputs the session has had, `{tweaks}` the tweaks as JSON. */
@@ -31,19 +31,12 @@ export interface FakeLangflowOptions {
 
 const line = (event: string, data: unknown) => `${JSON.stringify({ event, data })}\n\n`;
 
-export class FakeLangflow extends FakeServer {
+export class FakeLangflow extends FakeServer<LangflowRule> {
   /** Inputs by session id. */
   readonly sessions = new Map<string, string[]>();
-  script: LangflowRule[];
 
   constructor(private readonly options: FakeLangflowOptions = {}) {
-    super();
-    this.script = options.script ?? [];
-  }
-
-  /** The base-url to configure. */
-  get url(): string {
-    return this.origin;
+    super(options.script);
   }
 
   get runs(): RecordedRequest[] {
@@ -61,8 +54,8 @@ export class FakeLangflow extends FakeServer {
 
     const body = request.body ?? {};
     const text = String(body.input_value ?? '');
-    const rule = pickRule(this.script, text) ?? { reply: 'echo: {text}' };
-    if (rule.delayMs) await sleep(rule.delayMs);
+    const rule = this.ruleFor(text) ?? { reply: 'echo: {text}' };
+    await sleep(rule.delayMs);
     if (rule.hang) return hang();
     if (rule.error) return json(res, rule.error.status, rule.error.body ?? { detail: rule.error.message ?? 'Internal Server Error' });
 
@@ -83,7 +76,7 @@ export class FakeLangflow extends FakeServer {
     else {
       for (const chunk of rule.chunks ?? [answer]) {
         out.write(line('token', { chunk: fill(chunk, values), id: messageId, timestamp: new Date().toISOString() }));
-        if (rule.chunkDelayMs) await sleep(rule.chunkDelayMs);
+        await sleep(rule.chunkDelayMs);
       }
     }
     out.write(rule.streamError ? line('error', { error: rule.streamError }) : line('end', { result }));

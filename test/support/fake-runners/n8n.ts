@@ -8,8 +8,8 @@
  *   // webhook-url: n8n.url
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { FakeServer, fill, json, sleep, stream, type BaseRule, type RecordedRequest } from './agent-platform-fake.js';
 
 export type FakeN8nAuth =
   | { type: 'none' }
@@ -17,9 +17,7 @@ export type FakeN8nAuth =
   | { type: 'jwt'; secret: string; algorithm?: 'HS256' | 'HS384' | 'HS512' }
   | { type: 'header'; name: string; value: string };
 
-export interface N8nRule {
-  /** A regular expression the `chatInput` must match. */
-  match?: string;
+export interface N8nRule extends Omit<BaseRule, 'error' | 'hang'> {
   /** Answer with this JSON. Strings in it are templates: {chatInput}, {user_id}, {conversation_id}, {session_id}. */
   json?: unknown;
   /** Answer with this plain text (a template). */
@@ -28,18 +26,12 @@ export interface N8nRule {
   stream?: string[];
   /** After the streamed pieces, an error item with this content instead of the end. */
   streamError?: string;
-  chunkDelayMs?: number;
-  /** Silence before answering at all (no headers). */
-  delayMs?: number;
   /** Answer with this HTTP status and body (`{ code, message }` by default, as n8n does). */
   status?: number;
   body?: unknown;
 }
 
-export interface RecordedCall {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: any;
+export interface RecordedCall extends RecordedRequest {
   /** The claims of the JWT that authenticated the call, once verified. */
   jwt?: { header: Record<string, unknown>; claims: Record<string, unknown> };
 }
@@ -51,38 +43,54 @@ export interface FakeN8nOptions {
   script?: N8nRule[];
 }
 
-export interface FakeN8n {
-  url: string;
-  /** Every call, refused ones included. */
-  requests: RecordedCall[];
-  /** The calls that passed authentication and reached the workflow. */
-  accepted: RecordedCall[];
-  setScript(script: N8nRule[]): void;
-  setAuth(auth: FakeN8nAuth): void;
-  close(): Promise<void>;
-}
-
 const HASHES = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** n8n's own refusals. */
 const REQUIRED = { status: 401, body: { code: 401, message: 'Authorization is required!' } };
 const WRONG = { status: 403, body: { code: 403, message: 'Authorization data is wrong!' } };
 
-export async function startFakeN8n(options: FakeN8nOptions = {}): Promise<FakeN8n> {
-  const path = options.path ?? `/webhook/${randomUUID()}`;
-  let auth: FakeN8nAuth = options.auth ?? { type: 'none' };
-  let script: N8nRule[] = options.script ?? [{ json: { response: 'echo: {chatInput}' } }];
-  const requests: RecordedCall[] = [];
-  const accepted: RecordedCall[] = [];
+/** `requests` holds every call, refused ones included; `accepted` the calls that passed authentication. */
+export class FakeN8n extends FakeServer<N8nRule> {
+  declare readonly requests: RecordedCall[];
+  readonly accepted: RecordedCall[] = [];
+  private readonly path: string;
+  private auth: FakeN8nAuth;
 
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(body));
-  };
+  constructor(options: FakeN8nOptions = {}) {
+    super(options.script ?? [{ json: { response: 'echo: {chatInput}' } }]);
+    this.path = options.path ?? `/webhook/${randomUUID()}`;
+    this.auth = options.auth ?? { type: 'none' };
+  }
+
+  /** The webhook-url to configure. */
+  override get url(): string {
+    return `${this.origin}${this.path}`;
+  }
+
+  setAuth(auth: FakeN8nAuth): void {
+    this.auth = auth;
+  }
+
+  protected async route(call: RecordedCall, res: ServerResponse): Promise<void> {
+    if (call.method !== 'POST' || call.path !== this.path) {
+      return json(res, 404, {
+        code: 404,
+        message: `The requested webhook "${call.method} ${call.path.replace(/^\/webhook\//, '')}" is not registered.`,
+        hint: 'The workflow must be active for a production URL to run successfully.',
+      });
+    }
+    const refused = this.refusal(call);
+    if (refused) return json(res, refused.status, refused.body);
+    this.accepted.push(call);
+    const input = String(call.body?.chatInput ?? '');
+    const rule = this.ruleFor(input);
+    if (!rule) return json(res, 500, { code: 0, message: `No scripted answer for '${input}'.` });
+    await answer(rule, call.body ?? {}, res);
+  }
 
   /** The refusal n8n would answer with, or undefined when the call may run the workflow. */
-  function refusal(call: RecordedCall): { status: number; body: unknown } | undefined {
+  private refusal(call: RecordedCall): { status: number; body: unknown } | undefined {
+    const { auth } = this;
     const header = call.headers.authorization;
     switch (auth.type) {
       case 'none':
@@ -103,72 +111,31 @@ export async function startFakeN8n(options: FakeN8nOptions = {}): Promise<FakeN8
       }
     }
   }
+}
 
-  async function answer(rule: N8nRule, body: Record<string, unknown>, res: ServerResponse) {
-    const fill = (text: string) => text.replace(/\{(\w+)\}/g, (whole, name: string) => (body[name] === undefined ? whole : String(body[name])));
-    if (rule.delayMs) await sleep(rule.delayMs);
-    if (rule.status) return json(res, rule.status, rule.body ?? { code: rule.status, message: 'Error in workflow' });
-    if (rule.text !== undefined) {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      return res.end(fill(rule.text));
-    }
-    if (rule.stream) {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'transfer-encoding': 'chunked' });
-      const metadata = () => ({ nodeId: 'agent-1', nodeName: 'AI Agent', itemIndex: 0, runIndex: 0, timestamp: Date.now() });
-      const write = (item: Record<string, unknown>) => new Promise<void>((resolve) => (res.destroyed ? resolve() : res.write(`${JSON.stringify({ ...item, metadata: metadata() })}\n`, () => resolve())));
-      await write({ type: 'begin' });
-      for (const piece of rule.stream) {
-        if (rule.chunkDelayMs) await sleep(rule.chunkDelayMs);
-        await write({ type: 'item', content: fill(piece) });
-      }
-      await write(rule.streamError !== undefined ? { type: 'error', content: rule.streamError } : { type: 'end' });
-      return res.end();
-    }
-    const filled = JSON.parse(JSON.stringify(rule.json ?? {}), (_key, value) => (typeof value === 'string' ? fill(value) : value));
-    json(res, 200, filled);
+export const startFakeN8n = (options?: FakeN8nOptions) => new FakeN8n(options).start();
+
+async function answer(rule: N8nRule, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+  const values = Object.fromEntries(Object.entries(body).map(([name, value]) => [name, String(value)]));
+  await sleep(rule.delayMs);
+  if (rule.status) return json(res, rule.status, rule.body ?? { code: rule.status, message: 'Error in workflow' });
+  if (rule.text !== undefined) {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    return void res.end(fill(rule.text, values));
   }
-
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', async () => {
-      const call: RecordedCall = { path: new URL(req.url ?? '/', 'http://n8n.local').pathname, headers: req.headers, body: undefined };
-      requests.push(call);
-      try {
-        call.body = raw ? JSON.parse(raw) : {};
-      } catch {
-        call.body = raw;
-      }
-      if (req.method !== 'POST' || call.path !== path) {
-        return json(res, 404, {
-          code: 404,
-          message: `The requested webhook "${req.method} ${call.path.replace(/^\/webhook\//, '')}" is not registered.`,
-          hint: 'The workflow must be active for a production URL to run successfully.',
-        });
-      }
-      const refused = refusal(call);
-      if (refused) return json(res, refused.status, refused.body);
-      accepted.push(call);
-      const input = String(call.body?.chatInput ?? '');
-      const rule = script.find((r) => !r.match || new RegExp(r.match).test(input));
-      if (!rule) return json(res, 500, { code: 0, message: `No scripted answer for '${input}'.` });
-      await answer(rule, call.body ?? {}, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
-
-  return {
-    url,
-    requests,
-    accepted,
-    setScript: (next) => void (script = next),
-    setAuth: (next) => void (auth = next),
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  if (rule.stream) {
+    const out = stream(res, 'application/json; charset=utf-8');
+    const metadata = () => ({ nodeId: 'agent-1', nodeName: 'AI Agent', itemIndex: 0, runIndex: 0, timestamp: Date.now() });
+    const write = (item: Record<string, unknown>) => out.write(`${JSON.stringify({ ...item, metadata: metadata() })}\n`);
+    await write({ type: 'begin' });
+    for (const piece of rule.stream) {
+      await sleep(rule.chunkDelayMs);
+      await write({ type: 'item', content: fill(piece, values) });
+    }
+    await write(rule.streamError !== undefined ? { type: 'error', content: rule.streamError } : { type: 'end' });
+    return out.end();
+  }
+  json(res, 200, JSON.parse(JSON.stringify(rule.json ?? {}), (_key, value) => (typeof value === 'string' ? fill(value, values) : value)));
 }
 
 /** Checks a compact JWS the way a JWT library would: the algorithm expected, the HMAC, and `exp`. */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { FakeServer, fill, hang, json, pickRule, sleep, stream, type BaseRule, type RecordedRequest } from './agent-platform-fake.js';
+import { FakeServer, fill, hang, json, sleep, sseEvent, stream, type BaseRule, type RecordedRequest } from './agent-platform-fake.js';
 
 export interface WeKnoraRule extends BaseRule {
   /** The answer; `{text}` is the question, `{session}` the session id, `{turn}` how many questions it has had. */
@@ -29,17 +29,15 @@ const BASE = '/api/v1';
 
 const failure = (status: number, code: number, message: string) => ({ status, body: { success: false, error: { code, message, details: '' } } });
 
-export class FakeWeKnora extends FakeServer {
+export class FakeWeKnora extends FakeServer<WeKnoraRule> {
   readonly sessions = new Map<string, { title: string; questions: number }>();
-  script: WeKnoraRule[];
 
   constructor(private readonly options: FakeWeKnoraOptions = {}) {
-    super();
-    this.script = options.script ?? [];
+    super(options.script);
   }
 
   /** The base-url to configure. */
-  get url(): string {
+  override get url(): string {
     return `${this.origin}${BASE}`;
   }
 
@@ -82,8 +80,8 @@ export class FakeWeKnora extends FakeServer {
       return json(res, status, body);
     }
     const text = String(request.body?.query ?? '');
-    const rule = pickRule(this.script, text) ?? { reply: 'echo: {text}' };
-    if (rule.delayMs) await sleep(rule.delayMs);
+    const rule = this.ruleFor(text) ?? { reply: 'echo: {text}' };
+    await sleep(rule.delayMs);
     if (rule.hang) return hang();
     if (rule.error) {
       const { status, body } = failure(rule.error.status, rule.error.status * 10, rule.error.message ?? 'internal error');
@@ -93,8 +91,8 @@ export class FakeWeKnora extends FakeServer {
     const id = randomUUID();
     const out = stream(res);
     const send = (response_type: string, content: string, done = false, extra: Record<string, unknown> = {}) =>
-      out.write(`event: message\ndata: ${JSON.stringify({ id, response_type, content, done, ...extra })}\n\n`);
-    const pause = () => (rule.chunkDelayMs ? sleep(rule.chunkDelayMs) : Promise.resolve());
+      out.write(sseEvent({ event: 'message', data: { id, response_type, content, done, ...extra } }));
+    const pause = () => sleep(rule.chunkDelayMs);
     const values = { text, session: sessionId, turn: String(session.questions) };
 
     if (kind === 'agent') {
