@@ -13,7 +13,6 @@ function redact(url: string): string {
   }
 }
 
-let engine: PostgresPersistence | undefined;
 
 export default defineExtension({
   async activate(ctx) {
@@ -38,14 +37,8 @@ export default defineExtension({
       const err = e as Error & { code?: string };
       throw new Error(`Cannot use the PostgreSQL database at ${redact(url)}: ${err.message}${err.code ? ` (${err.code})` : ''}`);
     }
-    engine = store;
-
     ctx.provideService(PERSISTENCE_SERVICE, persistenceService(store));
-  },
-
-  async deactivate() {
-    const store = engine;
-    engine = undefined;
-    await store?.close();
+    // Closed through the context, not module state: kernels in one process may share this module.
+    ctx.onDispose(() => store.close());
   },
 });

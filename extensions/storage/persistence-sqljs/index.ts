@@ -5,7 +5,6 @@ import { CORE_MIGRATIONS, CORE_NAMESPACE, persistenceService, PERSISTENCE_SERVIC
 import { SqlJsPersistence } from './engine.js';
 import { asSqliteDatabase, loadSqlJs } from './sqljs.js';
 
-let engine: SqlJsPersistence | undefined;
 
 /** The extension's data folder: `data/extension-data/<id>/`, given by the kernel. */
 function dataFolder(ctx: ExtensionContext): string {
@@ -36,14 +35,8 @@ export default defineExtension({
       db.close();
       throw e;
     }
-    engine = store;
-
     ctx.provideService(PERSISTENCE_SERVICE, persistenceService(store));
-  },
-
-  async deactivate() {
-    const store = engine;
-    engine = undefined;
-    await store?.close();
+    // Closed through the context, not module state: kernels in one process may share this module.
+    ctx.onDispose(() => store.close());
   },
 });
