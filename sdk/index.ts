@@ -3,3 +3,4 @@ export * from '../kernel/api/index.js';
 export * from './contracts/index.js';
 export * from './persistence/index.js';
 export * from './runners/index.js';
+export * from './adapters/index.js';

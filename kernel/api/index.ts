@@ -2,5 +2,5 @@
 export * from './extension.js';
 export { RpcError, RpcErrorCode } from '../rpc/errors.js';
 // Config forms: extensions that store configuration of their own (pipelines, bots) validate it the way manifests do.
-export { validateConfig, type ConfigForm, type FormField, type ConfigValidation } from '../manifest/config-form.js';
+export { validateConfig, secretKeys, redactConfig, type ConfigForm, type FormField, type ConfigValidation } from '../manifest/config-form.js';
 export { localize, type I18nString } from '../manifest/i18n.js';

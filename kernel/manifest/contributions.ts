@@ -14,6 +14,8 @@ export const AdapterContribution = Strict({
   supportedApis: Strings(),
   platformSpecificApis: Type.Optional(Strings({ default: [] })),
   streaming: Type.Optional(Type.Boolean()),
+  /** The adapter answers `handle_webhook` calls: platforms reach it at `/bots/<bot_uuid>[/<path>]`. */
+  webhook: Type.Optional(Type.Boolean()),
   config: Config,
 });
 

@@ -43,6 +43,8 @@ export interface ChatOptions {
   config?: Record<string, Record<string, unknown>>;
   /** Reuse a data folder (to test what survives a restart). */
   dataDir?: string;
+  /** Run the bot on this adapter instead of the recording mock (e.g. a real adapter against a fake platform). */
+  adapter?: { name: string; config: Record<string, unknown> };
 }
 
 export interface SentMessage {
@@ -75,10 +77,10 @@ export class ChatHarness {
     for (const dir of options.extensions ?? []) cpSync(dir, join(dataDir, 'extensions', basename(dir)), { recursive: true, preserveTimestamps: true });
     const logs: string[] = [];
     const destination = new Writable({ write: (chunk, _e, cb) => (logs.push(String(chunk)), cb()) });
-    if (options.config) {
-      const state = await StateStore.open(dataDir);
-      for (const [id, config] of Object.entries(options.config)) await state.setExtension(id, { config });
-    }
+    // The HTTP server takes a free port on loopback unless a test says otherwise, so parallel kernels never collide.
+    const settings = { 'langbot.http': { host: '127.0.0.1', port: 0 }, ...options.config };
+    const state = await StateStore.open(dataDir);
+    for (const [id, config] of Object.entries(settings)) await state.setExtension(id, { config });
     const kernel = await Kernel.start({ dataDir, profile: 'headless', watch: false, logging: { destination, level: 'debug' }, bundleCacheDir: SHARED_BUNDLES });
     const call = (method: string, args: Record<string, unknown>) => kernel.manager.invoke('tools', 'chat-harness', method, args, { timeoutMs: 30_000 }) as Promise<any>;
 
@@ -96,7 +98,13 @@ export class ChatHarness {
       const rules = options.event_handlers ?? [{ event_type: 'message.received', handler_type: 'pipeline', handler_config: { pipeline_uuid } }];
       const bot = await call('bots', {
         method: 'create',
-        args: { name: 'Test bot', adapter: options.streaming ? 'harness-stream' : 'harness', adapter_config: { account_id: options.account_id ?? 'bot-1' }, event_handlers: rules, enable: true },
+        args: {
+          name: 'Test bot',
+          adapter: options.adapter?.name ?? (options.streaming ? 'harness-stream' : 'harness'),
+          adapter_config: options.adapter?.config ?? { account_id: options.account_id ?? 'bot-1' },
+          event_handlers: rules,
+          enable: true,
+        },
       });
       bot_uuid = bot.uuid;
     }
@@ -120,6 +128,17 @@ export class ChatHarness {
 
   user(id: string, nickname = id): Speaker {
     return new Speaker(this, id, nickname);
+  }
+
+  /** The base URL of the kernel's HTTP server (webhook ingress), e.g. `http://127.0.0.1:40123`. */
+  async httpUrl(): Promise<string> {
+    return ((await this.call('http')) as { url: string }).url;
+  }
+
+  /** The bot's recent events as the router received them, oldest first. */
+  async botEvents(): Promise<Record<string, unknown>[]> {
+    const entries = (await this.call('bots', { method: 'events', args: { uuid: this.bot_uuid } })) as { event: Record<string, unknown> }[];
+    return entries.map((e) => e.event);
   }
 
   /** Emits any unified event for the bot (filled with bot_uuid, adapter_name and timestamp). */

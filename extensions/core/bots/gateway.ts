@@ -4,25 +4,15 @@
  * `call_platform_api` action outside its `platformSpecificApis`.
  */
 import { NotSupportedError, RpcError, RpcErrorCode, STREAMING_PLATFORM_APIS, isPlatformApiName, type ExtensionContext } from '@langbot-ts/sdk';
+import type { AdapterCatalog, AdapterDeclaration } from './adapters.js';
 import { invokeContribution } from './invoke.js';
 import type { BotStore } from './store.js';
 
-interface AdapterDeclaration {
-  supportedApis: string[];
-  platformSpecificApis?: string[];
-  streaming?: boolean;
-}
-
-/** Declarations are read from the contributions list; re-read at most this often, and on any miss. */
-const CACHE_MS = 2_000;
-
 export class PlatformGateway {
-  private declarations = new Map<string, AdapterDeclaration>();
-  private readAt = 0;
-
   constructor(
     private readonly ctx: ExtensionContext,
     private readonly store: BotStore,
+    private readonly catalog: AdapterCatalog,
   ) {}
 
   async call(args: { bot_uuid?: unknown; api?: unknown; args?: unknown }, signal?: AbortSignal): Promise<unknown> {
@@ -31,15 +21,23 @@ export class PlatformGateway {
     const params = args.args ?? {};
     if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new RpcError(RpcErrorCode.ValidationFailed, '`args` must be an object.');
     const bot = await this.store.get(args.bot_uuid);
-    const declared = await this.declaration(bot.adapter);
+    const declared = await this.catalog.get(bot.adapter);
     this.check(bot.adapter, declared, args.api, params as Record<string, unknown>);
-    if (args.api === 'is_stream_output_supported') return declared.streaming === true;
+    if (args.api === 'is_stream_output_supported') return this.streams(bot.uuid, bot.adapter, declared, signal);
     return invokeContribution(this.ctx, { point: 'adapters', id: bot.adapter, method: args.api, args: { ...params, bot_uuid: bot.uuid } }, signal);
   }
 
-  /** Whether the adapter of this bot streams replies, from its manifest. */
-  async streams(adapter: string): Promise<boolean> {
-    return (await this.declaration(adapter)).streaming === true;
+  /**
+   * An adapter that declares streaming may still stream only for some bots (a per-bot switch such as Telegram's
+   * `enable-stream-reply`); it says so through `is_stream_output_supported`, and one without that method always streams.
+   */
+  private async streams(bot_uuid: string, adapter: string, declared: AdapterDeclaration, signal?: AbortSignal): Promise<boolean> {
+    if (declared.streaming !== true) return false;
+    try {
+      return (await invokeContribution(this.ctx, { point: 'adapters', id: adapter, method: 'is_stream_output_supported', args: { bot_uuid } }, signal)) !== false;
+    } catch (error) {
+      return RpcError.is(error, RpcErrorCode.MethodNotFound);
+    }
   }
 
   private check(adapter: string, declared: AdapterDeclaration, api: string, params: Record<string, unknown>): void {
@@ -52,19 +50,5 @@ export class PlatformGateway {
         throw new RpcError(RpcErrorCode.NotSupported, `Adapter '${adapter}' declares no platform API '${action}'.`, { api, action });
       }
     }
-  }
-
-  private async declaration(adapter: string): Promise<AdapterDeclaration> {
-    const fresh = Date.now() - this.readAt < CACHE_MS;
-    if (!fresh || !this.declarations.has(adapter)) await this.refresh();
-    const found = this.declarations.get(adapter);
-    if (!found) throw new RpcError(RpcErrorCode.NotFound, `No extension contributes the adapter '${adapter}'.`, { adapter });
-    return found;
-  }
-
-  private async refresh(): Promise<void> {
-    const entries = await this.ctx.call<{ key: string; entry: AdapterDeclaration }[]>('contributions', 'list', { point: 'adapters' });
-    this.declarations = new Map(entries.map((e) => [e.key, e.entry]));
-    this.readAt = Date.now();
   }
 }

@@ -3,12 +3,14 @@
  * each event to the handler its bot's rules choose. Provides the `bots` and `events` services.
  */
 import { defineExtension, openDatabase, type ExtensionContext } from '@langbot-ts/sdk';
+import { AdapterCatalog } from './adapters.js';
 import { EventLog } from './event-log.js';
 import { Lifecycle } from './lifecycle.js';
 import { PlatformGateway } from './gateway.js';
 import { EventRouter } from './router.js';
 import { botsService } from './service.js';
 import { BotStore, type BotsDatabase } from './store.js';
+import { handleWebhook } from './webhook.js';
 
 /** Starts every enabled bot; a failure is recorded on the bot, never thrown. */
 async function startEnabled(ctx: ExtensionContext, store: BotStore, lifecycle: Lifecycle): Promise<void> {
@@ -24,18 +26,24 @@ export default defineExtension({
     const db = await openDatabase<BotsDatabase>(ctx);
     const store = new BotStore(db);
     await store.migrate();
-    const lifecycle = new Lifecycle(ctx);
+    const catalog = new AdapterCatalog(ctx);
+    const lifecycle = new Lifecycle(ctx, catalog);
     const events = new EventLog(100);
     const router = new EventRouter(ctx, store, events, lifecycle, { concurrency: Number(ctx.config.concurrency ?? 16), perChatLimit: Number(ctx.config.queueLimit ?? 20) });
-    const gateway = new PlatformGateway(ctx, store);
+    const gateway = new PlatformGateway(ctx, store, catalog);
 
-    ctx.provideService('bots', { ...botsService(ctx, store, lifecycle, events), api: (args) => gateway.call(args), idle: () => router.pool.idle().then(() => ({ idle: true })) });
+    ctx.provideService('bots', {
+      ...botsService(ctx, store, lifecycle, events, catalog),
+      api: (args) => gateway.call(args),
+      webhook: (args) => handleWebhook(ctx, store, catalog, lifecycle, args ?? {}),
+      idle: () => router.pool.idle().then(() => ({ idle: true })),
+    });
     ctx.provideService('events', { emit: async (args: { event?: unknown }) => router.emit(args?.event) });
 
     // Not awaited: an adapter that is slow to start must not hold up activation.
     void startEnabled(ctx, store, lifecycle);
 
-    // Best effort: tell adapters their bots stop; the disposer cannot wait for them.
-    ctx.onDispose(() => void lifecycle.stopAll(2_000).catch(() => undefined));
+    // Adapter extensions stop their own connections when they are disposed; this tells the ones still running.
+    ctx.onDispose(() => lifecycle.stopAll(2_000).catch(() => undefined));
   },
 });

@@ -3,6 +3,8 @@
  * outcome: a failure becomes state `failed` with its message, never an exception out of start/stop.
  */
 import type { ExtensionContext } from '@langbot-ts/sdk';
+import { effectiveAdapterConfig } from './adapter-config.js';
+import type { AdapterCatalog } from './adapters.js';
 import { invokeContribution } from './invoke.js';
 import type { StoredBot } from './store.js';
 
@@ -21,7 +23,10 @@ export class Lifecycle {
   /** The bot as it was started, so it can be stopped without reading storage. */
   private readonly started = new Map<string, StoredBot>();
 
-  constructor(private readonly ctx: ExtensionContext) {}
+  constructor(
+    private readonly ctx: ExtensionContext,
+    private readonly catalog: AdapterCatalog,
+  ) {}
 
   status(uuid: string): BotStatus {
     return { ...(this.states.get(uuid) ?? { state: 'stopped' }) };
@@ -37,7 +42,8 @@ export class Lifecycle {
 
   async start(bot: StoredBot): Promise<BotStatus> {
     try {
-      const started = (await this.adapter(bot, 'start', { bot_uuid: bot.uuid, config: bot.adapter_config })) as { account_id?: unknown } | undefined;
+      const config = await effectiveAdapterConfig(this.catalog, bot.adapter, bot.adapter_config);
+      const started = (await this.adapter(bot, 'start', { bot_uuid: bot.uuid, config })) as { account_id?: unknown } | undefined;
       const account = started && typeof started === 'object' && started.account_id !== undefined ? String(started.account_id) : undefined;
       this.states.set(bot.uuid, account === undefined ? { state: 'running' } : { state: 'running', account_id: account });
       this.started.set(bot.uuid, bot);

@@ -1,9 +1,11 @@
 /** The `bots` service: CRUD over stored bots, their lifecycle and their recent events. */
 import { RpcError, RpcErrorCode, type EventHandlerRule, type ExtensionContext, type Implementation } from '@langbot-ts/sdk';
+import { checkAdapterConfig, maskAdapterConfig } from './adapter-config.js';
+import type { AdapterCatalog } from './adapters.js';
 import type { EventLog } from './event-log.js';
 import type { Lifecycle } from './lifecycle.js';
 import { checkHandlers, validateRules } from './rules.js';
-import { publicBot, type BotFields, type BotStore } from './store.js';
+import { publicBot, type BotFields, type BotStore, type StoredBot } from './store.js';
 
 const invalid = (msg: string) => new RpcError(RpcErrorCode.ValidationFailed, msg);
 
@@ -36,31 +38,41 @@ function fieldsOf(args: Record<string, unknown>, required: boolean): BotFields {
   return fields;
 }
 
-export function botsService(ctx: Pick<ExtensionContext, 'call'>, store: BotStore, lifecycle: Lifecycle, events: EventLog): Implementation {
-  const checked = async (args: Record<string, unknown>, required: boolean) => {
+export function botsService(ctx: Pick<ExtensionContext, 'call'>, store: BotStore, lifecycle: Lifecycle, events: EventLog, catalog: AdapterCatalog): Implementation {
+  const checked = async (args: Record<string, unknown>, required: boolean, before?: StoredBot) => {
     const fields = fieldsOf(args ?? {}, required);
     if (fields.event_handlers) fields.event_handlers = await checkHandlers(ctx, fields.event_handlers);
+    const adapter = fields.adapter ?? before?.adapter;
+    if (adapter && (fields.adapter_config !== undefined || fields.adapter !== undefined)) {
+      const stored = before && before.adapter === adapter ? before.adapter_config : undefined;
+      fields.adapter_config = await checkAdapterConfig(catalog, adapter, fields.adapter_config ?? before?.adapter_config ?? {}, stored);
+    }
     return fields;
   };
+  /** What callers see: secrets in the adapter config masked. */
+  const shown = async (bot: StoredBot) => {
+    const pub = publicBot(bot);
+    return { ...pub, adapter_config: await maskAdapterConfig(catalog, bot.adapter, pub.adapter_config) };
+  };
   return {
-    list: async () => (await store.list()).map(publicBot),
-    get: async (args) => publicBot(await store.get(uuidOf(args))),
+    list: async () => Promise.all((await store.list()).map(shown)),
+    get: async (args) => shown(await store.get(uuidOf(args))),
     create: async (args: Record<string, unknown>) => {
       const bot = await store.create((await checked(args, true)) as BotFields & { name: string; adapter: string });
       const status = bot.enable ? await lifecycle.start(bot) : lifecycle.status(bot.uuid);
-      return { ...publicBot(bot), status };
+      return { ...(await shown(bot)), status };
     },
     update: async (args: Record<string, unknown>) => {
       const uuid = uuidOf(args);
       const before = await store.get(uuid);
-      const bot = await store.update(uuid, await checked(args, false));
+      const bot = await store.update(uuid, await checked(args, false, before));
       const changed = before.adapter !== bot.adapter || JSON.stringify(before.adapter_config) !== JSON.stringify(bot.adapter_config);
       if (!bot.enable) await lifecycle.stop(before);
       else if (changed || !lifecycle.isRunning(uuid)) {
         await lifecycle.stop(before);
         await lifecycle.start(bot);
       }
-      return { ...publicBot(bot), status: lifecycle.status(uuid) };
+      return { ...(await shown(bot)), status: lifecycle.status(uuid) };
     },
     delete: async (args) => {
       const uuid = uuidOf(args);

@@ -78,6 +78,7 @@ export default defineExtension({
       },
       bots: (args: { method: string; args?: Record<string, unknown> }) => ctx.call('bots', args.method, args.args ?? {}),
       pipelines: (args: { method: string; args?: Record<string, unknown> }) => ctx.call('pipelines', args.method, args.args ?? {}),
+      http: () => ctx.call('http', 'info', {}),
     });
   },
 });
