@@ -1,29 +1,76 @@
 /**
- * langbot.http: the HTTP server. For now it carries the health check and the webhook ingress; the REST API and the
- * console are added as route groups on the same server.
+ * langbot.http: the HTTP server. The health check, the webhook ingress platforms call, and the REST API under
+ * /api/v1 (each route declared once with its auth and TypeBox schemas, which also give /api/openapi.json).
  */
 import Fastify from 'fastify';
-import { defineExtension } from '@langbot-ts/sdk';
+import swagger from '@fastify/swagger';
+import { defineExtension, openDatabase } from '@langbot-ts/sdk';
+import { installErrorHandler } from './api/errors.js';
+import { registerRoutes, type RouteSpec } from './api/routes.js';
+import { Guard } from './auth/guard.js';
+import { AuthStore, type HttpDatabase } from './auth/store.js';
+import { TokenService } from './auth/tokens.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { botRoutes } from './routes/bots.js';
+import { systemRoutes } from './routes/system.js';
+import { userRoutes } from './routes/user.js';
 import { registerWebhookRoutes } from './webhook-route.js';
 
 export default defineExtension({
   async activate(ctx) {
-    const app = Fastify({ bodyLimit: Number(ctx.config.maxBodyBytes ?? 10 * 1024 * 1024), logger: false });
+    const store = new AuthStore(await openDatabase<HttpDatabase>(ctx));
+    await store.migrate();
+    const tokens = new TokenService(await store.signingSecret(), await store.instanceUuid(), Number(ctx.config.jwtExpireSeconds ?? 604800));
+    const guard = new Guard(store, tokens, () => String(ctx.config.globalApiKey ?? ''));
+
+    const app = Fastify({
+      bodyLimit: Number(ctx.config.maxBodyBytes ?? 10 * 1024 * 1024),
+      logger: false,
+      genReqId: () => crypto.randomUUID(),
+      // A number where a string belongs is a mistake to report, not to fix quietly; unknown fields are kept so the
+      // services can name them.
+      ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    });
+    installErrorHandler(app, ctx.log);
+    await app.register(swagger, {
+      openapi: {
+        info: { title: 'LangBot TS API', version: ctx.version },
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+            apiKeyAuth: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+          },
+        },
+      },
+    });
+
     const startedAt = Date.now();
-    app.get('/healthz', async () => ({
+    app.get('/healthz', { schema: { hide: true } }, async () => ({
       code: 0,
       msg: 'ok',
       resources: { uptime_seconds: Math.round((Date.now() - startedAt) / 1000), memory_rss_bytes: process.memoryUsage().rss },
     }));
+    const routes: RouteSpec[] = [
+      ...systemRoutes(() => ({ version: ctx.version, debug: false, edition: 'community', enable_marketplace: true, allow_modify_login_info: true, disable_models_service: false })),
+      ...userRoutes(store, tokens, () => String(ctx.config.recoveryKey ?? '')),
+      ...apiKeyRoutes(store),
+      ...botRoutes(ctx, () => String(ctx.config.publicUrl || url)),
+    ];
+    registerRoutes(app, guard, routes);
+    app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     registerWebhookRoutes(app, ctx);
 
     const host = String(ctx.config.host ?? '0.0.0.0');
+    let url = '';
     const address = await app.listen({ host, port: Number(ctx.config.port ?? 5300) });
     const port = (app.server.address() as { port: number }).port;
-    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-    const url = `http://${shownHost}:${port}`;
+    url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
     ctx.log.info(`HTTP server listening on ${address}`);
-    ctx.provideService('http', { info: () => ({ url, host, port }) });
+    ctx.provideService('http', {
+      info: () => ({ url, host, port }),
+      /** Every API route with its auth, for the console and the auth coverage test. */
+      routes: () => routes.map((r) => ({ method: r.method, url: r.url, auth: r.auth, permission: r.permission ?? null })),
+    });
     ctx.onDispose(() => app.close());
   },
 });
