@@ -148,9 +148,11 @@ export function describeAdapterConformance<F extends FakePlatform>(spec: Adapter
       if (!found) throw new Error(`The manifest in ${spec.extensionDir} declares no adapter '${spec.adapter}'.`);
       declared = found as ManifestAdapter;
       fake = await spec.startFake();
-      chat = await ChatHarness.start({ adapter: { name: spec.adapter, config: {} }, script: [{ match: '^stream', chunks: ['Stre', 'aming ', 'done'] }, { reply: 'echo: {text}' }] });
+      chat = await ChatHarness.start({ script: [{ match: '^stream', chunks: ['Stre', 'aming ', 'done'] }, { reply: 'echo: {text}' }] });
+      // The bot starts on the recording mock; its uuid and the ingress URL are known only now, so it moves to the
+      // adapter under test with a config that may need both (required fields are checked on this update).
       const ingress = await chat.httpUrl();
-      const updated = await chat.call('bots', { method: 'update', args: { uuid: chat.bot_uuid, adapter_config: spec.botConfig(fake, ingress, chat.bot_uuid) } });
+      const updated = await chat.call('bots', { method: 'update', args: { uuid: chat.bot_uuid, adapter: spec.adapter, adapter_config: spec.botConfig(fake, ingress, chat.bot_uuid) } });
       expect(updated.status, JSON.stringify(updated.status)).toMatchObject({ state: 'running' });
       await spec.connected(fake);
     }, 60_000);
