@@ -12,6 +12,8 @@ import { AuthStore, type HttpDatabase } from './auth/store.js';
 import { TokenService } from './auth/tokens.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { botRoutes } from './routes/bots.js';
+import { modelRoutes } from './routes/models.js';
+import { pipelineRoutes } from './routes/pipelines.js';
 import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/user.js';
 import { registerWebhookRoutes } from './webhook-route.js';
@@ -55,6 +57,8 @@ export default defineExtension({
       ...userRoutes(store, tokens, () => String(ctx.config.recoveryKey ?? '')),
       ...apiKeyRoutes(store),
       ...botRoutes(ctx, () => String(ctx.config.publicUrl || url)),
+      ...pipelineRoutes(ctx),
+      ...modelRoutes(ctx),
     ];
     registerRoutes(app, guard, routes);
     app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

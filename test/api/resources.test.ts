@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChat, startFakeLlm, type ChatHarness, type FakeLlm } from '../../sdk/testing/index.js';
+import { ApiClient } from '../support/api-harness.js';
+
+let chat: ChatHarness;
+let fake: FakeLlm;
+let api: ApiClient;
+let token: string;
+
+beforeAll(async () => {
+  fake = await startFakeLlm({ script: [{ reply: 'pong' }] });
+  chat = await startChat();
+  api = new ApiClient(await chat.httpUrl());
+  token = await api.signUp();
+}, 60_000);
+afterAll(async () => {
+  await chat?.stop();
+  await fake?.close();
+});
+
+describe('API: adapters and bots', () => {
+  it('lists adapters with their events, APIs and config form', async () => {
+    const res = await api.get('/api/v1/platform/adapters', { token });
+    const debug = res.body.data.adapters.find((a: { name: string }) => a.name === 'debug-chat');
+    expect(debug).toMatchObject({ supported_events: ['message.received'], streaming: true, webhook: false, config: expect.any(Object) });
+    expect((await api.get('/api/v1/platform/adapters/nope', { token })).status).toBe(404);
+  });
+
+  it('creates, reads, updates and deletes a bot, with its state and recent events', async () => {
+    const created = await api.post('/api/v1/platform/bots', { name: 'API bot', adapter: 'harness', adapter_config: { account_id: 'b-9' }, enable: true }, { token });
+    expect(created.status).toBe(200);
+    const uuid = created.body.data.uuid;
+    const got = await api.get(`/api/v1/platform/bots/${uuid}`, { token });
+    expect(got.body.data.bot).toMatchObject({ name: 'API bot', status: { state: 'running', account_id: 'b-9' }, adapter_runtime_values: { bot_account_id: 'b-9' } });
+    expect((await api.put(`/api/v1/platform/bots/${uuid}`, { name: 'Renamed' }, { token })).body.data.bot.name).toBe('Renamed');
+    expect((await api.post(`/api/v1/platform/bots/${uuid}/logs`, { max_count: 5 }, { token })).body.data).toEqual({ logs: [], total_count: 0 });
+    expect((await api.delete(`/api/v1/platform/bots/${uuid}`, { token })).status).toBe(200);
+    expect((await api.get(`/api/v1/platform/bots/${uuid}`, { token })).status).toBe(404);
+  });
+});
+
+describe('API: pipelines', () => {
+  it('serves metadata for forms, and creates, copies, edits, binds extensions and deletes pipelines', async () => {
+    const meta = (await api.get('/api/v1/pipelines/_/metadata', { token })).body.data;
+    expect(meta.configs.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['trigger', 'safety', 'ai', 'output']));
+    const created = await api.post('/api/v1/pipelines', { name: 'From API' }, { token });
+    const uuid = created.body.data.uuid;
+    expect(created.body.data.pipeline.config.ai).toBeDefined();
+    const copy = await api.post(`/api/v1/pipelines/${uuid}/copy`, {}, { token });
+    expect(copy.body.data.pipeline.name).toBe('From API (copy)');
+    const bad = await api.put(`/api/v1/pipelines/${uuid}`, { config: { trigger: { misc: { 'combine-quote-message': 'maybe' } } } }, { token });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'bad_request', msg: expect.stringContaining('combine-quote-message') } });
+    expect((await api.put(`/api/v1/pipelines/${uuid}`, { name: 'Renamed' }, { token })).body.data.pipeline.name).toBe('Renamed');
+    const bound = await api.put(`/api/v1/pipelines/${uuid}/extensions`, { enable_all_mcp_servers: false, bound_mcp_servers: ['docs'] }, { token });
+    expect(bound.body.data).toMatchObject({ enable_all_mcp_servers: false, bound_mcp_servers: ['docs'], enable_all_plugins: true });
+    const list = (await api.get('/api/v1/pipelines?sort_by=name&sort_order=ASC', { token })).body.data.pipelines.map((p: { name: string }) => p.name);
+    expect(list).toEqual([...list].sort());
+    expect((await api.delete(`/api/v1/pipelines/${copy.body.data.uuid}`, { token })).status).toBe(200);
+  });
+});
+
+describe('API: providers and models', () => {
+  it('stores a provider with its key masked, adds a model and tests it against the provider', async () => {
+    const requesters = (await api.get('/api/v1/provider/requesters', { token })).body.data.requesters;
+    expect(requesters.length).toBeGreaterThan(1);
+    const provider = await api.post('/api/v1/provider/providers', { name: 'Fake', requester: 'openai-chat-completions', base_url: fake.url, api_keys: ['sk-secret-123456'] }, { token });
+    expect(provider.status, JSON.stringify(provider.body)).toBe(200);
+    expect(JSON.stringify(provider.body)).not.toContain('sk-secret-123456');
+    const providerUuid = provider.body.data.uuid;
+    const model = await api.post('/api/v1/provider/models/llm', { name: 'fake-model', provider_uuid: providerUuid, abilities: ['func_call'] }, { token });
+    expect(model.status, JSON.stringify(model.body)).toBe(200);
+    const tested = await api.post(`/api/v1/provider/models/llm/${model.body.data.uuid}/test`, {}, { token });
+    expect(tested.status, JSON.stringify(tested.body)).toBe(200);
+    expect(fake.requests.at(-1)?.headers?.authorization).toBe('Bearer sk-secret-123456');
+    expect((await api.get(`/api/v1/provider/models/llm?provider_uuid=${providerUuid}`, { token })).body.data.models).toHaveLength(1);
+    expect((await api.get('/api/v1/provider/providers', { token })).body.data.providers[0]).toMatchObject({ llm_count: 1 });
+    expect((await api.delete(`/api/v1/provider/models/llm/${model.body.data.uuid}`, { token })).status).toBe(200);
+  });
+});
