@@ -22,7 +22,7 @@ describe('API: adapters and bots', () => {
   it('lists adapters with their events, APIs and config form', async () => {
     const res = await api.get('/api/v1/platform/adapters', { token });
     const debug = res.body.data.adapters.find((a: { name: string }) => a.name === 'debug-chat');
-    expect(debug).toMatchObject({ supported_events: ['message.received'], streaming: true, webhook: false, config: expect.any(Object) });
+    expect(debug).toMatchObject({ extension: 'langbot.adapter-debug-chat', supported_events: ['message.received'], streaming: true, webhook: false, config: expect.any(Object) });
     expect((await api.get('/api/v1/platform/adapters/nope', { token })).status).toBe(404);
   });
 

@@ -16,13 +16,13 @@ const BotBody = Type.Object({
 
 interface AdapterEntry {
   key: string;
-  extension: string;
+  owner: string;
   entry: { id: string; displayName?: unknown; description?: unknown; icon?: string; supportedEvents: string[]; supportedApis: string[]; platformSpecificApis?: string[]; streaming?: boolean; webhook?: boolean; config?: unknown };
 }
 
 const adapterView = (a: AdapterEntry) => ({
   name: a.key,
-  extension: a.extension,
+  extension: a.owner,
   label: a.entry.displayName ?? a.key,
   description: a.entry.description ?? '',
   supported_events: a.entry.supportedEvents,
