@@ -23,9 +23,14 @@ export class DebugChatHub {
     private readonly token: () => string,
   ) {}
 
-  open(pipeline_uuid: string, session_type: 'person' | 'group'): Connection {
+  /** `authenticated`: the caller (the HTTP server, after checking a sign-in token) vouches for the client. */
+  open(pipeline_uuid: string, session_type: 'person' | 'group', authenticated = false): Connection {
     const connection = new Connection(randomUUID(), pipeline_uuid, session_type);
     this.connections.set(connection.id, connection);
+    if (authenticated) {
+      connection.authenticated = true;
+      this.welcome(connection);
+    }
     const timer = setTimeout(() => {
       if (!connection.authenticated) this.refuse(connection, 'Unauthorized');
     }, AUTH_TIMEOUT_MS);
@@ -48,7 +53,7 @@ export class DebugChatHub {
     if (!connection.authenticated) {
       if (frame.type !== 'authenticate' || !this.accepts(frame.token)) return this.refuse(connection, 'Unauthorized');
       connection.authenticated = true;
-      return connection.send({ type: 'connected', connection_id: connection.id, pipeline_uuid: connection.pipeline_uuid, session_type: connection.session_type, timestamp: now() });
+      return this.welcome(connection);
     }
     switch (frame.type) {
       case 'ping':
@@ -60,6 +65,10 @@ export class DebugChatHub {
       default:
         return connection.send({ type: 'error', message: `Unknown frame type: ${frame.type}` });
     }
+  }
+
+  private welcome(connection: Connection): void {
+    connection.send({ type: 'connected', connection_id: connection.id, pipeline_uuid: connection.pipeline_uuid, session_type: connection.session_type, timestamp: now() });
   }
 
   /** Where the adapter's replies go: the connection whose chat the event came from. */

@@ -18,11 +18,11 @@ export default defineExtension({
       return found;
     };
     ctx.provideService('debug-chat', {
-      open: (args: { pipeline_uuid?: unknown; session_type?: unknown }) => {
+      open: (args: { pipeline_uuid?: unknown; session_type?: unknown; authenticated?: unknown }) => {
         if (typeof args?.pipeline_uuid !== 'string' || !args.pipeline_uuid) throw new RpcError(RpcErrorCode.ValidationFailed, '`pipeline_uuid` is required.');
         const type = args.session_type ?? 'person';
         if (type !== 'person' && type !== 'group') throw new RpcError(RpcErrorCode.ValidationFailed, "`session_type` must be 'person' or 'group'.");
-        return { connection_id: hub.open(args.pipeline_uuid, type).id };
+        return { connection_id: hub.open(args.pipeline_uuid, type, args.authenticated === true).id };
       },
       send: (args: { connection_id?: unknown; frame?: unknown }) => {
         hub.receive(connection(args.connection_id), typeof args.frame === 'string' ? args.frame : JSON.stringify(args.frame));

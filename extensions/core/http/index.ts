@@ -16,6 +16,7 @@ import { modelRoutes } from './routes/models.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/user.js';
+import { serveDebugChat } from './debug-chat-socket.js';
 import { registerWebhookRoutes } from './webhook-route.js';
 
 export default defineExtension({
@@ -75,6 +76,10 @@ export default defineExtension({
       /** Every API route with its auth, for the console and the auth coverage test. */
       routes: () => routes.map((r) => ({ method: r.method, url: r.url, auth: r.auth, permission: r.permission ?? null })),
     });
-    ctx.onDispose(() => app.close());
+    const stopDebugChat = serveDebugChat(app, ctx, guard);
+    ctx.onDispose(async () => {
+      stopDebugChat();
+      await app.close();
+    });
   },
 });

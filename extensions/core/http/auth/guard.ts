@@ -70,6 +70,16 @@ export class Guard {
     throw unauthorized(token ? 'The token is invalid or has expired; sign in again.' : undefined);
   }
 
+  /** Whether a token or API key from outside a request (a WebSocket's first frame) belongs to someone allowed in. */
+  async accepts(credential: string): Promise<boolean> {
+    const claims = await this.tokens.verify(credential);
+    if (claims) return (await this.store.accountByUuid(claims.sub)) !== undefined;
+    const global = this.globalKey();
+    if (global && sameSecret(credential, global)) return true;
+    const key = await this.store.useApiKey(credential);
+    return key !== undefined && (key.scopes.includes('*') || key.scopes.includes('runtime.operate'));
+  }
+
   authorize(principal: Principal | undefined, permission: Permission | undefined): void {
     if (!permission || !principal || principal.kind !== 'key') return;
     const scopes = principal.key.scopes;
