@@ -14,6 +14,7 @@ import { createLogging, type Logging, type LoggingOptions } from './logging/logg
 import { ExtensionManager } from './loader/manager.js';
 import { loadProfile, type DeploymentProfile } from './profile.js';
 import { kvService } from './services/kv.js';
+import { extensionsService } from './services/extensions.js';
 import { contributionsService } from './services/contributions.js';
 
 export { REPO_ROOT };
@@ -69,7 +70,7 @@ export class Kernel {
       state,
       logging,
       hosts: { inprocess: inprocessHost, worker: workerHost, process: processHost, isolate: lazyIsolateHost, ...options.hosts },
-      coreServices: { kv: kvService(dataDir), contributions: contributionsService((): ExtensionManager => manager) },
+      coreServices: { kv: kvService(dataDir), contributions: contributionsService((): ExtensionManager => manager), extensions: extensionsService((): ExtensionManager => manager) },
       profile,
       policy: options.policy,
       bundleCacheDir: options.bundleCacheDir,

@@ -10,4 +10,4 @@ export interface CoreMethod {
 export type CoreService = Record<string, CoreMethod>;
 
 /** The services the kernel itself provides (see Kernel.start). */
-export const CORE_SERVICE_NAMES = ['kv', 'contributions'] as const;
+export const CORE_SERVICE_NAMES = ['kv', 'contributions', 'extensions'] as const;

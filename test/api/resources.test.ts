@@ -77,3 +77,34 @@ describe('API: providers and models', () => {
     expect((await api.delete(`/api/v1/provider/models/llm/${model.body.data.uuid}`, { token })).status).toBe(200);
   });
 });
+
+describe('API: extensions', () => {
+  it('lists extensions with state and health, shows settings with secrets masked, and reads logs', async () => {
+    const list = (await api.get('/api/v1/extensions', { token })).body.data.extensions;
+    const debug = list.find((e: { id: string }) => e.id === 'langbot.adapter-debug-chat');
+    expect(debug).toMatchObject({ state: 'active', enabled: true, isolation: 'inprocess', contributes: { adapters: ['debug-chat'] }, has_config: true });
+    const details = (await api.get('/api/v1/extensions/langbot.adapter-debug-chat', { token })).body.data.extension;
+    expect(details.config_form.properties.token.secret).toBe(true);
+    const logs = await api.get('/api/v1/extensions/langbot.bots/logs?limit=5', { token });
+    expect(logs.status).toBe(200);
+    expect(Array.isArray(logs.body.data.logs)).toBe(true);
+    expect((await api.get('/api/v1/extensions/no.such', { token })).status).toBe(404);
+  });
+
+  it('configures an extension (validated, secret masked, restarted), and disables and re-enables it', async () => {
+    const bad = await api.put('/api/v1/extensions/langbot.adapter-debug-chat/config', { config: { port: 99999 } }, { token });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'bad_request', msg: expect.stringContaining('port') } });
+    const saved = await api.put('/api/v1/extensions/langbot.adapter-debug-chat/config', { config: { token: 'debug-secret-1' } }, { token });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.data.extension).toMatchObject({ state: 'active', config: { token: '******' } });
+    const again = await api.put('/api/v1/extensions/langbot.adapter-debug-chat/config', { config: { ...saved.body.data.extension.config, host: '127.0.0.1' } }, { token });
+    expect(again.status).toBe(200);
+    expect(JSON.stringify((await api.get('/api/v1/extensions/langbot.adapter-debug-chat', { token })).body)).not.toContain('debug-secret-1');
+
+    expect((await api.post('/api/v1/extensions/langbot.adapter-debug-chat/disable', {}, { token })).body.data.extension).toMatchObject({ enabled: false, state: 'disposed' });
+    const adapters = (await api.get('/api/v1/platform/adapters', { token })).body.data.adapters.map((a: { name: string }) => a.name);
+    expect(adapters).not.toContain('debug-chat');
+    expect((await api.post('/api/v1/extensions/langbot.adapter-debug-chat/enable', {}, { token })).body.data.extension).toMatchObject({ enabled: true, state: 'active' });
+    expect((await api.post('/api/v1/extensions/langbot.http/disable', {}, { token })).status).toBe(400);
+  });
+});

@@ -34,6 +34,7 @@ export async function handleWebhook(ctx: Pick<ExtensionContext, 'call'>, store: 
     query: strings(args.query),
     body: text(args.body),
   };
-  const answer = (await invokeContribution(ctx, { point: 'adapters', id: bot.adapter, method: 'handle_webhook', args: request })) as WebhookResponse | undefined;
+  // As long as the HTTP server waits: an adapter may hold the request open for a synchronous reply.
+  const answer = (await invokeContribution(ctx, { point: 'adapters', id: bot.adapter, method: 'handle_webhook', args: request, timeoutMs: 150_000 })) as WebhookResponse | undefined;
   return answer && typeof answer.status === 'number' ? answer : { status: 200, body: { code: 0, msg: 'ok' } };
 }

@@ -12,6 +12,7 @@ import { AuthStore, type HttpDatabase } from './auth/store.js';
 import { TokenService } from './auth/tokens.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { botRoutes } from './routes/bots.js';
+import { extensionRoutes } from './routes/extensions.js';
 import { modelRoutes } from './routes/models.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { systemRoutes } from './routes/system.js';
@@ -60,6 +61,7 @@ export default defineExtension({
       ...botRoutes(ctx, () => String(ctx.config.publicUrl || url)),
       ...pipelineRoutes(ctx),
       ...modelRoutes(ctx),
+      ...extensionRoutes(ctx),
     ];
     registerRoutes(app, guard, routes);
     app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -5,6 +5,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RpcError, type ExtensionContext, type WebhookResponse } from '@langbot-ts/sdk';
 
+/** Long enough for a synchronous reply (the HTTP bot's `/sync` waits up to `callback_timeout × 4`, 60 s by default). */
+export const WEBHOOK_TIMEOUT_MS = 150_000;
+
 const STATUS_OF: Record<string, number> = { VALIDATION_FAILED: 400, NOT_FOUND: 404, NOT_SUPPORTED: 404, TIMEOUT: 504 };
 
 export function registerWebhookRoutes(app: FastifyInstance, ctx: Pick<ExtensionContext, 'call' | 'log'>): void {
@@ -24,7 +27,7 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: Pick<ExtensionC
           headers: request.headers,
           query: request.query as Record<string, unknown>,
           body: body.toString('base64'),
-        });
+        }, { timeoutMs: WEBHOOK_TIMEOUT_MS });
         reply.code(answer.status);
         for (const [name, value] of Object.entries(answer.headers ?? {})) reply.header(name, value);
         if (answer.body === undefined) return reply.send();

@@ -1,0 +1,106 @@
+import { Type } from '@sinclair/typebox';
+import type { ExtensionManager } from '../loader/manager.js';
+import type { ExtensionRecord } from '../loader/record.js';
+import { describeIssues } from '../loader/record.js';
+import { redactConfig, secretKeys, validateConfig } from '../manifest/config-form.js';
+import { CONTRIBUTION_POINTS, contributionKey } from '../manifest/index.js';
+import { RpcError, RpcErrorCode } from '../rpc/errors.js';
+import type { CoreService } from './core-service.js';
+
+const MASK = '******';
+const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 214 }) });
+
+/** Contribution keys per point, e.g. `{ adapters: ['telegram'], tools: ['search'] }`. */
+function contributions(record: ExtensionRecord): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const declared = (record.manifest?.contributes ?? {}) as Record<string, unknown[] | undefined>;
+  for (const point of CONTRIBUTION_POINTS) {
+    const entries = declared[point];
+    if (entries?.length) out[point] = entries.map((entry, i) => contributionKey(point, entry, i));
+  }
+  return out;
+}
+
+function summary(record: ExtensionRecord) {
+  const m = record.manifest;
+  const health = record.supervisor?.health();
+  return {
+    id: record.id,
+    version: m?.version ?? null,
+    display_name: m?.displayName ?? record.id,
+    description: m?.description ?? '',
+    source: record.source,
+    isolation: m?.isolation ?? 'inprocess',
+    enabled: record.enabled,
+    state: record.state,
+    reason: record.reason,
+    since: record.since,
+    health: health ? { state: health.state, restarts: health.restarts, last_error: health.lastError ?? null, rpc_p50_ms: health.rpcP50Ms ?? null, rpc_p99_ms: health.rpcP99Ms ?? null } : null,
+    permissions: m?.permissions ?? {},
+    contributes: contributions(record),
+    services: m?.services ?? {},
+    has_config: Boolean(m?.config && Object.keys(m.config.properties ?? {}).length > 0),
+    issues: record.issues.length > 0 ? describeIssues(record.issues) : null,
+  };
+}
+
+/**
+ * Extension management for the console: list, details (config form, masked config, recent logs), enable,
+ * disable and configure. Powerful, so only extensions that declare the `extensions` service may call it.
+ */
+export function extensionsService(manager: () => ExtensionManager): CoreService {
+  const find = (id: unknown) => {
+    const record = manager().get(String(id));
+    if (!record) throw new RpcError(RpcErrorCode.NotFound, `No extension '${String(id)}'.`, { id });
+    return record;
+  };
+  /** The record once its activation has settled, so the answer shows `active` or `failed`, not `loading`. */
+  const settled = async (record: ExtensionRecord) => {
+    await record.activation?.catch(() => undefined);
+    return manager().get(record.id) ?? record;
+  };
+  const storedConfig = (id: string) => ({ ...(manager().options.state.getExtension(id)?.config ?? {}) }) as Record<string, unknown>;
+  const shownConfig = (record: ExtensionRecord) => {
+    const form = record.manifest?.config;
+    if (!form) return {};
+    const checked = validateConfig(form, storedConfig(record.id));
+    return redactConfig(form, checked.ok ? checked.value : storedConfig(record.id), MASK) as Record<string, unknown>;
+  };
+  return {
+    list: { params: Type.Object({}), run: () => manager().list().map(summary) },
+    get: {
+      params: Id,
+      run: ({ id }) => {
+        const record = find(id);
+        return { ...summary(record), config_form: record.manifest?.config ?? null, config: shownConfig(record) };
+      },
+    },
+    logs: {
+      params: Type.Object({ id: Type.String({ minLength: 1 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+      run: ({ id, limit }) => manager().options.logging.recent(find(id).id, { limit: (limit as number | undefined) ?? 100 }),
+    },
+    enable: { params: Id, run: async ({ id }) => summary(await settled(await manager().enable(find(id).id))) },
+    disable: { params: Id, run: async ({ id }) => summary(await manager().disable(find(id).id)) },
+    configure: {
+      params: Type.Object({ id: Type.String({ minLength: 1 }), config: Type.Record(Type.String(), Type.Unknown()) }),
+      run: async ({ id, config }) => {
+        const record = find(id);
+        const form = record.manifest?.config;
+        if (!form) throw new RpcError(RpcErrorCode.ValidationFailed, `Extension '${record.id}' has no settings.`);
+        const incoming = { ...(config as Record<string, unknown>) };
+        const stored = storedConfig(record.id);
+        // A masked secret sent back means "unchanged".
+        for (const key of secretKeys(form)) if (!key.includes('.') && incoming[key] === MASK) incoming[key] = stored[key];
+        const checked = validateConfig(form, incoming, `${record.id} config`);
+        if (!checked.ok) {
+          throw new RpcError(RpcErrorCode.ValidationFailed, `Invalid settings for ${record.id}: ${checked.errors.map((e) => `${e.path || '(config)'}: ${e.message}`).join('; ')}`, {
+            issues: checked.errors.map((e) => ({ path: e.path, message: e.message })),
+          });
+        }
+        await manager().options.state.setExtension(record.id, { config: incoming });
+        const reloaded = record.enabled ? await settled(await manager().reload(record.id)) : record;
+        return { ...summary(reloaded), config: shownConfig(reloaded) };
+      },
+    },
+  };
+}
