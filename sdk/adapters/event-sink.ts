@@ -15,6 +15,11 @@ export interface EventSink {
   emit(event: EventDraft): Promise<boolean>;
   /** Resolves when every queued event has been handed over. */
   drain(): Promise<void>;
+  /**
+   * Tells the kernel the bot's own platform id when it is learnt after `start` (e.g. when the platform connects
+   * later), so mentions of the bot are recognised. Never rejects.
+   */
+  account(account_id: string): Promise<void>;
 }
 
 export function createEventSink(ctx: Pick<ExtensionContext, 'call'>, options: { adapter: string; bot_uuid: string; log: ExtensionLogger }): EventSink {
@@ -36,5 +41,12 @@ export function createEventSink(ctx: Pick<ExtensionContext, 'call'>, options: { 
       return result;
     },
     drain: () => tail.then(() => undefined),
+    async account(account_id) {
+      try {
+        await ctx.call('events', 'account', { bot_uuid: options.bot_uuid, account_id });
+      } catch (error) {
+        options.log.warn(`Could not report the bot's account id: ${error instanceof Error ? error.message : String(error)}`, { bot: options.bot_uuid });
+      }
+    },
   };
 }

@@ -89,7 +89,7 @@ describe('webhook ingress /bots/<uuid>', () => {
     const off = await bots('create', { name: 'Off', adapter: 'mock-hook', adapter_config: { token: 'hook-secret' }, enable: false });
     const res = await fetch(`${url}/bots/${off.uuid}`, { method: 'POST', body: 'x' });
     expect(res.status).toBe(503);
-    expect((await res.json()).msg).toContain('not running');
+    expect(((await res.json()) as { msg: string }).msg).toContain('not running');
   });
 
   it('serves /healthz without authentication', async () => {

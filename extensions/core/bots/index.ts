@@ -2,7 +2,7 @@
  * langbot.bots: stored bots, their adapters' lifecycle, a ring of recent events per bot, and the router that hands
  * each event to the handler its bot's rules choose. Provides the `bots` and `events` services.
  */
-import { defineExtension, openDatabase, type ExtensionContext } from '@langbot-ts/sdk';
+import { RpcError, RpcErrorCode, defineExtension, openDatabase, type ExtensionContext } from '@langbot-ts/sdk';
 import { AdapterCatalog } from './adapters.js';
 import { EventLog } from './event-log.js';
 import { Lifecycle } from './lifecycle.js';
@@ -38,7 +38,15 @@ export default defineExtension({
       webhook: (args) => handleWebhook(ctx, store, catalog, lifecycle, args ?? {}),
       idle: () => router.pool.idle().then(() => ({ idle: true })),
     });
-    ctx.provideService('events', { emit: async (args: { event?: unknown }) => router.emit(args?.event) });
+    ctx.provideService('events', {
+      emit: async (args: { event?: unknown }) => router.emit(args?.event),
+      account: (args: { bot_uuid?: unknown; account_id?: unknown }) => {
+        if (typeof args?.bot_uuid !== 'string' || (typeof args.account_id !== 'string' && typeof args.account_id !== 'number')) {
+          throw new RpcError(RpcErrorCode.ValidationFailed, '`bot_uuid` (string) and `account_id` (string or number) are required.');
+        }
+        return { updated: lifecycle.reportAccount(args.bot_uuid, String(args.account_id)) };
+      },
+    });
 
     // Not awaited: an adapter that is slow to start must not hold up activation.
     void startEnabled(ctx, store, lifecycle);

@@ -36,6 +36,14 @@ export class Lifecycle {
     return this.states.get(uuid)?.account_id;
   }
 
+  /** An account id the adapter learnt after `start` (a platform that connects later); ignored for a bot not running. */
+  reportAccount(uuid: string, account_id: string): boolean {
+    const status = this.states.get(uuid);
+    if (status?.state !== 'running') return false;
+    this.states.set(uuid, { ...status, account_id });
+    return true;
+  }
+
   isRunning(uuid: string): boolean {
     return this.states.get(uuid)?.state === 'running';
   }
