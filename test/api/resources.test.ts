@@ -108,3 +108,29 @@ describe('API: extensions', () => {
     expect((await api.post('/api/v1/extensions/langbot.http/disable', {}, { token })).status).toBe(400);
   });
 });
+
+describe('API: MCP servers and tools', () => {
+  it('adds a remote MCP server, masks its secret header, lists its tools in the catalog, tests and removes it', async () => {
+    const { startMcpHttpServer } = await import('../support/mcp-http-server.js');
+    const mcp = await startMcpHttpServer({ token: 'mcp-token-123' });
+    try {
+      const probe = await api.post('/api/v1/mcp/servers/_/test', { name: 'probe', mode: 'http', extra_args: { url: mcp.url, headers: { Authorization: 'Bearer mcp-token-123' } } }, { token });
+      expect(probe.body.data).toMatchObject({ ok: true, tools: expect.arrayContaining([expect.objectContaining({ name: 'get_weather' })]) });
+      const created = await api.post('/api/v1/mcp/servers', { name: 'weather', mode: 'http', enable: true, extra_args: { url: mcp.url, headers: { Authorization: 'Bearer mcp-token-123' } } }, { token });
+      expect(created.status, JSON.stringify(created.body)).toBe(200);
+      expect(JSON.stringify(created.body)).not.toContain('mcp-token-123');
+      const uuid = created.body.data.uuid;
+      await expect.poll(async () => (await api.get(`/api/v1/mcp/servers/${uuid}`, { token })).body.data.server.status, { timeout: 10_000 }).toBe('connected');
+      expect((await api.get(`/api/v1/mcp/servers/${uuid}/tools`, { token })).body.data.tools.map((t: { name: string }) => t.name)).toContain('get_weather');
+      const catalog = (await api.get('/api/v1/tools', { token })).body.data.tools;
+      const weather = catalog.find((t: { original_name: string }) => t.original_name === 'get_weather');
+      expect(weather).toMatchObject({ source: 'mcp' });
+      expect((await api.get(`/api/v1/tools/${weather.name}`, { token })).body.data.tool.name).toBe(weather.name);
+      expect((await api.get(`/api/v1/mcp/servers/${uuid}/logs`, { token })).status).toBe(200);
+      expect((await api.delete(`/api/v1/mcp/servers/${uuid}`, { token })).status).toBe(200);
+      expect((await api.get(`/api/v1/mcp/servers/${uuid}`, { token })).status).toBe(404);
+    } finally {
+      await mcp.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@ import { TokenService } from './auth/tokens.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { botRoutes } from './routes/bots.js';
 import { extensionRoutes } from './routes/extensions.js';
+import { mcpAndToolRoutes } from './routes/mcp-tools.js';
 import { modelRoutes } from './routes/models.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { systemRoutes } from './routes/system.js';
@@ -62,6 +63,7 @@ export default defineExtension({
       ...pipelineRoutes(ctx),
       ...modelRoutes(ctx),
       ...extensionRoutes(ctx),
+      ...mcpAndToolRoutes(ctx),
     ];
     registerRoutes(app, guard, routes);
     app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
