@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../paths.js';
 export type BundleTarget = 'node' | 'isolate';
 
 /** Part of every cache key: bump it when the bundle options change, so no bundle made the old way is reused. */
-const BUNDLE_FORMAT = 3;
+const BUNDLE_FORMAT = 4;
 
 const repoRoot = REPO_ROOT;
 const jsonrpcCore = createRequire(import.meta.url).resolve('vscode-jsonrpc/lib/common/api.js');
@@ -82,6 +82,9 @@ export async function bundleExtension(options: {
     write: true,
     logLevel: 'silent',
     sourcemap: 'inline',
+    // Libraries that check constructor names (node-fetch's AbortSignal check, used by grammY) break when minified
+    // class names change.
+    keepNames: true,
     alias: sdkEntry ? { '@langbot-ts/sdk': sdkEntry } : undefined,
     nodePaths: [join(repoRoot, 'node_modules')],
     absWorkingDir: dir,
