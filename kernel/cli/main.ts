@@ -20,7 +20,7 @@ program
   .description('start the kernel and log which extensions are active and why')
   .addOption(profileOption('full'))
   .addOption(dataOption())
-  .option('--port <n>', 'HTTP port (ignored: the HTTP API is not built yet)')
+  .option('--port <n>', 'port of the HTTP server (saved as langbot.http\'s port setting)')
   .option('--no-watch', 'do not hot-reload drop-in extension folders')
   .action((opts) => startKernel(opts));
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { StateStore } from '../config/state-store.js';
 import { Kernel } from '../kernel.js';
 import type { LogLevel } from '../logging/logger.js';
 import { publishStatus, readStatus } from '../status/status-file.js';
@@ -19,12 +20,17 @@ export async function startKernel(opts: StartOptions): Promise<void> {
   if (other && other.pid !== process.pid) throw new CliError(`A kernel (pid ${other.pid}) is already running on ${dataDir}.`);
   const pretty = Boolean(process.stdout.isTTY);
   const level = (process.env.LANGBOT_LOG_LEVEL as LogLevel | undefined) ?? 'info';
+  if (opts.port !== undefined) {
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be an integer from 0 to 65535, not '${opts.port}'.`);
+    const state = await StateStore.open(dataDir);
+    await state.setExtension('langbot.http', { config: { ...(state.getExtension('langbot.http')?.config ?? {}), port } });
+  }
   const kernel = await Kernel.start({ dataDir, profile: opts.profile, watch: opts.watch, logging: { pretty, level } });
   const log = kernel.logging.root.child({ ext: 'kernel' });
   const status = publishStatus(kernel.manager, dataDir, kernel.profile.name);
   const sync = followStateFile(kernel.manager, kernel.state, dataDir);
   await status.ready;
-  if (opts.port) log.warn(`--port ${opts.port} is ignored: the HTTP API is not built yet.`);
 
   const records = kernel.manager.list();
   const count = (state: string) => records.filter((r) => r.state === state).length;
