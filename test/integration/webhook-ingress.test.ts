@@ -1,45 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
-import { StateStore } from '../../kernel/config/state-store.js';
-import type { Kernel } from '../../kernel/kernel.js';
-import { startTestKernel } from '../support/kernel-harness.js';
+import { startApiKernel, type ApiKernel } from '../support/api-harness.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
-
-function builtinRoot(): string {
-  const root = mkdtempSync(join(tmpdir(), 'langbot-ingress-'));
-  for (const [from, name] of [
-    ['extensions/storage/persistence-sqljs', 'persistence-sqljs'],
-    ['extensions/core/bots', 'bots'],
-    ['extensions/core/http', 'http'],
-    ['test/fixtures/extensions-bots/mock-adapter', 'mock-adapter'],
-  ]) cpSync(join(REPO, from), join(root, name), { recursive: true, preserveTimestamps: true });
-  return root;
-}
-
-const kernels: Kernel[] = [];
+const running: ApiKernel[] = [];
 afterEach(async () => {
-  await Promise.all(kernels.splice(0).map((k) => k.stop()));
+  await Promise.all(running.splice(0).map((k) => k.kernel.stop()));
 });
 
 async function boot() {
-  const logs: string[] = [];
-  const dataDir = mkdtempSync(join(tmpdir(), 'langbot-ingress-data-'));
-  await (await StateStore.open(dataDir)).setExtension('langbot.http', { config: { host: '127.0.0.1', port: 0 } });
-  const kernel = await startTestKernel({
-    watch: false,
-    builtinRoot: builtinRoot(),
-    dataDir,
-    logging: { destination: new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }), level: 'debug' },
-  });
-  kernels.push(kernel);
-  const tool = (method: string, args: Record<string, unknown> = {}) => kernel.manager.invoke('tools', 'mock-adapter', method, args, { timeoutMs: 15_000 }) as Promise<any>;
-  const bots = (method: string, args: Record<string, unknown> = {}) => tool('bots', { method, args });
-  const { url } = (await tool('http')) as { url: string };
-  return { kernel, tool, bots, url, logs };
+  const booted = await startApiKernel();
+  running.push(booted);
+  const bots = (method: string, args: Record<string, unknown> = {}) => booted.tool('bots', { method, args });
+  return { ...booted, bots, url: booted.api.url };
 }
 
 describe('bot adapter config', () => {
