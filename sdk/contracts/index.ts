@@ -13,3 +13,4 @@ export * from './pipeline.js';
 export * from './conversation.js';
 export * from './models.js';
 export * from './tools.js';
+export * from './debug-chat.js';

@@ -4,9 +4,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { debugChatTarget } from '@langbot-ts/sdk';
 import type { DebugChatHub } from './hub.js';
 
-const PATH = /^\/api\/v1\/pipelines\/([^/]+)\/ws\/connect$/;
 
 export async function startServer(hub: DebugChatHub, port: number, host: string): Promise<{ server: Server; port: number }> {
   const server = createServer((_req, res) => {
@@ -15,15 +15,13 @@ export async function startServer(hub: DebugChatHub, port: number, host: string)
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = PATH.exec(url.pathname);
-    const type = url.searchParams.get('session_type') ?? 'person';
-    if (!match || (type !== 'person' && type !== 'group')) {
+    const target = debugChatTarget(req.url);
+    if (!target) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = hub.open(decodeURIComponent(match[1]), type);
+      const connection = hub.open(target.pipeline_uuid, target.session_type);
       ws.on('message', (data) => hub.receive(connection, data.toString()));
       ws.on('close', () => connection.close('The socket closed.'));
       ws.on('error', () => connection.close('The socket failed.'));

@@ -7,23 +7,20 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ExtensionContext } from '@langbot-ts/sdk';
+import { debugChatTarget, type ExtensionContext } from '@langbot-ts/sdk';
 import type { Guard } from './auth/guard.js';
 
-const PATH = /^\/api\/v1\/pipelines\/([^/]+)\/ws\/connect$/;
 const AUTH_TIMEOUT_MS = 10_000;
 
 export function serveDebugChat(app: FastifyInstance, ctx: Pick<ExtensionContext, 'call' | 'stream' | 'log'>, guard: Guard): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = PATH.exec(url.pathname);
-    const type = url.searchParams.get('session_type') ?? 'person';
-    if (!match || (type !== 'person' && type !== 'group')) {
+    const target = debugChatTarget(req.url);
+    if (!target) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, decodeURIComponent(match[1]), type));
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, target.pipeline_uuid, target.session_type));
   };
 
   const attach = (ws: WebSocket, pipeline_uuid: string, session_type: string) => {
