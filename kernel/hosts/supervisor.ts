@@ -149,11 +149,18 @@ export class Supervisor {
       running.connection
         .ping(this.policy.hangTimeoutMs)
         .then(() => running.connection.stats().then((s) => (this.memoryBytes = s.rssBytes ?? s.heapUsedBytes)).catch(() => {}))
-        .catch(() => {
+        .catch((error) => {
           if (this.running !== running) return;
-          this.hung = true;
-          this.lastError = `did not answer a health check within ${this.policy.hangTimeoutMs} ms (hung); killed`;
-          running.kill();
+          const killAsHung = () => {
+            if (this.running !== running) return;
+            this.hung = true;
+            this.lastError = `did not answer a health check within ${this.policy.hangTimeoutMs} ms (hung); killed`;
+            running.kill();
+          };
+          // A closed connection usually means the extension is exiting, and its exit reports the real reason; only
+          // if it has not exited after another deadline is it treated as hung.
+          if (RpcError.is(error, RpcErrorCode.ConnectionClosed)) setTimeout(killAsHung, this.policy.hangTimeoutMs).unref();
+          else killAsHung();
         })
         .finally(() => (inFlight = false));
     }, this.policy.pingIntervalMs);
