@@ -71,3 +71,21 @@ describe('pipelines service', () => {
     expect(await bot.user('alice').says('which pipeline?')).toEqual(['echo: which pipeline?']);
   });
 });
+
+describe('first run', () => {
+  it('a fresh installation has one default pipeline, ChatPipeline, and a deleted one is not brought back', async () => {
+    const first = await chat();
+    const seeded = (await first.call('pipelines', { method: 'list' })).filter((p: { name: string }) => p.name === 'ChatPipeline');
+    expect(seeded).toHaveLength(1);
+    // The harness then made its own pipeline the default; there is still exactly one.
+    expect(seeded[0]).toMatchObject({ config: { ai: { runner: { runner: 'local-agent' } } } });
+    expect((await first.call('pipelines', { method: 'list' })).filter((p: { is_default: boolean }) => p.is_default)).toHaveLength(1);
+
+    await first.call('pipelines', { method: 'delete', args: { uuid: seeded[0].uuid } });
+    const dataDir = first.dataDir;
+    await first.stop();
+    const again = await chat({ dataDir });
+    const names = (await again.call('pipelines', { method: 'list' })).map((p: { name: string }) => p.name);
+    expect(names).not.toContain('ChatPipeline');
+  });
+});

@@ -8,6 +8,7 @@ import { RpcError, RpcErrorCode, defineExtension, openDatabase, type ConfigForm,
 import { ConversationStore } from './conversations.js';
 import { PipelineHandler } from './handler.js';
 import { Listeners } from './listeners.js';
+import { seedDefaultPipeline } from './first-run.js';
 import { FIXED_SECTIONS, aiSection, pipelineForm, type SectionMetadata } from './metadata.js';
 import { Monitoring } from './monitoring.js';
 import { BUILTIN_STAGE_IDS } from './order.js';
@@ -59,7 +60,10 @@ export default defineExtension({
     const form = async () => (await current()).form;
     const handler = new PipelineHandler(env, store, runtime, form);
 
-    ctx.provideService('pipelines', pipelinesService(store, { form, sections: async () => (await current()).sections, stages: () => runtime.order }));
+    const service = pipelinesService(store, { form, sections: async () => (await current()).sections, stages: () => runtime.order });
+    ctx.provideService('pipelines', service);
+    // The service's create fills in the default config and stage order; it does not read the invocation context.
+    await seedDefaultPipeline(ctx, store, async (args) => service.create(args, {} as never));
     ctx.provide('eventHandlers', 'pipeline', { handle: (args) => handler.handle(args) });
     for (const id of BUILTIN_STAGE_IDS) {
       ctx.provide('stages', id, {
