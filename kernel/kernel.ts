@@ -57,6 +57,8 @@ export class Kernel {
 
   static async start(options: KernelOptions): Promise<Kernel> {
     const dataDir = resolve(options.dataDir);
+    // Where extensions find the installation's built assets (the HTTP server's web console in dist/console).
+    process.env.LANGBOT_HOME ??= REPO_ROOT;
     await mkdir(join(dataDir, 'extensions'), { recursive: true });
     const logging = createLogging(options.logging);
     const state = await StateStore.open(dataDir, { warn: (msg) => logging.root.warn(msg) });

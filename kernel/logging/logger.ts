@@ -27,7 +27,28 @@ export interface Logging {
   root: pino.Logger;
   forExtension(id: string): pino.Logger;
   recent(extId: string, options?: { limit?: number; level?: LogLevel }): LogEntry[];
+  /**
+   * Every extension's entries merged in the order they were logged. With `after` (a `seq`), the oldest `limit`
+   * entries after it; without, the newest `limit`. `cursor` is where the next call continues.
+   */
+  merged(options?: MergedLogQuery): MergedLogPage;
   onEntry(listener: (entry: LogEntry) => void): () => void;
+}
+
+export interface MergedLogQuery {
+  after?: number;
+  limit?: number;
+  /** Minimum level. */
+  level?: LogLevel;
+  ext?: string;
+}
+
+export interface MergedLogPage {
+  /** Oldest first; `seq` grows by one per line logged by anyone. */
+  entries: (LogEntry & { seq: number })[];
+  cursor: number;
+  /** More entries after `cursor` match already. */
+  has_more: boolean;
 }
 
 const SECRET_KEYS = [
@@ -55,6 +76,9 @@ export function createLogging(options: LoggingOptions = {}): Logging {
   const { level = 'info', pretty = false, ringSize = 500, redactPaths = DEFAULT_REDACT_PATHS } = options;
   const destination = options.destination ?? pino.destination(1);
   const buffers = new Map<string, RingBuffer<LogEntry>>();
+  // Parallel to each buffer (same capacity, same pushes): the sequence number of every kept entry.
+  const seqs = new Map<string, RingBuffer<number>>();
+  let lastSeq = 0;
   const listeners = new Set<(entry: LogEntry) => void>();
 
   // Sees every serialized, already redacted line.
@@ -62,8 +86,12 @@ export function createLogging(options: LoggingOptions = {}): Logging {
     write(line: string) {
       const entry = toEntry(line);
       let buffer = buffers.get(entry.ext);
-      if (!buffer) buffers.set(entry.ext, (buffer = new RingBuffer(ringSize)));
+      if (!buffer) {
+        buffers.set(entry.ext, (buffer = new RingBuffer(ringSize)));
+        seqs.set(entry.ext, new RingBuffer(ringSize));
+      }
       buffer.push(entry);
+      seqs.get(entry.ext)!.push(++lastSeq);
       if (pretty) destination.write(formatPretty(entry));
       for (const listener of listeners) {
         try {
@@ -87,6 +115,24 @@ export function createLogging(options: LoggingOptions = {}): Logging {
       const all = buffers.get(extId)?.toArray() ?? [];
       const entries = min ? all.filter((e) => levelValue(e.level) >= levelValue(min)) : all;
       return limit >= entries.length ? entries : entries.slice(entries.length - limit);
+    },
+    merged({ after, limit: wanted = 200, level: min, ext } = {}) {
+      const limit = Math.max(1, wanted);
+      // A cursor from before a restart (sequence numbers start again at 1) reads as no cursor.
+      if (after !== undefined && after > lastSeq) after = undefined;
+      const matching: (LogEntry & { seq: number })[] = [];
+      for (const [id, buffer] of buffers) {
+        if (ext !== undefined && id !== ext) continue;
+        const numbers = seqs.get(id)!.toArray();
+        buffer.toArray().forEach((entry, i) => {
+          if ((after === undefined || numbers[i] > after) && (!min || levelValue(entry.level) >= levelValue(min))) matching.push({ seq: numbers[i], ...entry });
+        });
+      }
+      matching.sort((a, b) => a.seq - b.seq);
+      if (after === undefined) return { entries: matching.slice(Math.max(0, matching.length - limit)), cursor: lastSeq, has_more: false };
+      const entries = matching.slice(0, limit);
+      const has_more = matching.length > limit;
+      return { entries, cursor: has_more ? entries[entries.length - 1].seq : lastSeq, has_more };
     },
     onEntry(listener) {
       listeners.add(listener);

@@ -6,6 +6,9 @@ import { redactConfig, secretKeys, validateConfig } from '../manifest/config-for
 import { CONTRIBUTION_POINTS, contributionKey } from '../manifest/index.js';
 import { RpcError, RpcErrorCode } from '../rpc/errors.js';
 import type { CoreService } from './core-service.js';
+import type { LogLevel } from '../logging/logger.js';
+
+const LOG_LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 const MASK = '******';
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 214 }) });
@@ -78,6 +81,17 @@ export function extensionsService(manager: () => ExtensionManager): CoreService 
     logs: {
       params: Type.Object({ id: Type.String({ minLength: 1 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
       run: ({ id, limit }) => manager().options.logging.recent(find(id).id, { limit: (limit as number | undefined) ?? 100 }),
+    },
+    /** The process log: every extension's (and the kernel's) recent lines merged in order, with a cursor to tail it. */
+    processLogs: {
+      params: Type.Object({
+        after: Type.Optional(Type.Integer({ minimum: 0 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        level: Type.Optional(Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)))),
+        extension: Type.Optional(Type.String({ minLength: 1, maxLength: 214 })),
+      }),
+      run: ({ after, limit, level, extension }) =>
+        manager().options.logging.merged({ after: after as number | undefined, limit: (limit as number | undefined) ?? 200, level: level as LogLevel | undefined, ext: extension as string | undefined }),
     },
     enable: { params: Id, run: async ({ id }) => summary(await settled(await manager().enable(find(id).id))) },
     disable: { params: Id, run: async ({ id }) => summary(await manager().disable(find(id).id)) },

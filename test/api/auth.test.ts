@@ -15,7 +15,13 @@ async function boot(http?: Record<string, unknown>) {
 }
 
 /** Routes anyone may call; everything else must refuse a caller without valid credentials. */
-const PUBLIC = new Set(['GET /api/v1/system/info', 'GET /api/v1/user/init', 'POST /api/v1/user/init', 'POST /api/v1/user/auth', 'GET /api/v1/user/account-info', 'POST /api/v1/user/reset-password']);
+const PUBLIC = new Set([
+  'GET /api/v1/system/info', 'GET /api/v1/user/init', 'POST /api/v1/user/init', 'POST /api/v1/user/auth', 'GET /api/v1/user/account-info', 'POST /api/v1/user/reset-password',
+  // The embed widget's routes serve visitors of other sites, who cannot sign in: each checks the bot (web_page_bot,
+  // enabled, with a pipeline), and history, reset and feedback need the visitor's session token (test/api/embed.test.ts).
+  'GET /api/v1/embed/logo', 'GET /api/v1/embed/:bot_uuid/widget.js', 'POST /api/v1/embed/:bot_uuid/turnstile/verify',
+  'GET /api/v1/embed/:bot_uuid/messages/:session_type', 'POST /api/v1/embed/:bot_uuid/reset/:session_type', 'POST /api/v1/embed/:bot_uuid/feedback',
+]);
 const fill = (url: string) => url.replace(/:(\w+)/g, 'x-$1');
 
 describe('first run and sign-in', () => {
@@ -100,6 +106,36 @@ describe('every API route requires authentication except the public ones', () =>
         expect(res.body.code, `${name} with ${label}`).toBe('invalid_authentication');
       }
     }
+  });
+});
+
+describe('the MCP server at /mcp takes API keys only', () => {
+  it('refuses no credentials, a forged or sign-in token, garbage and a revoked key with 401 and WWW-Authenticate', async () => {
+    const { api } = await boot();
+    const token = await api.signUp();
+    const forged = await new SignJWT({ user: 'owner@example.com' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('langbot-core').setAudience('langbot-instance:other').setExpirationTime('1h').sign(new TextEncoder().encode('not-the-secret'));
+    const revoked = (await api.post('/api/v1/apikeys', { name: 'soon revoked' }, { token })).body.data;
+    await api.put(`/api/v1/apikeys/${revoked.uuid}`, { status: 'revoked' }, { token });
+    const valid = (await api.post('/api/v1/apikeys', { name: 'agent', scopes: ['resource.view'] }, { token })).body.data.key;
+    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'auth-test', version: '1' } } };
+    const call = (method: string, cred: Record<string, string>) =>
+      api.request(method, '/mcp', { ...cred, headers: { accept: 'application/json, text/event-stream' }, ...(method === 'POST' ? { body: initialize } : {}) });
+
+    for (const method of ['POST', 'GET', 'DELETE']) {
+      for (const [label, cred] of [
+        ['no credentials', {}],
+        ['a forged token', { token: forged }],
+        ['a sign-in token', { token }],
+        ['garbage', { key: 'garbage' }],
+        ['a revoked key', { key: revoked.key }],
+      ] as const) {
+        const res = await call(method, cred as Record<string, string>);
+        expect(res.status, `${method} /mcp with ${label}`).toBe(401);
+        expect(res.body.code, `${method} /mcp with ${label}`).toBe('invalid_authentication');
+        expect(res.headers.get('www-authenticate'), `${method} /mcp with ${label}`).toBe('Bearer');
+      }
+    }
+    expect((await call('POST', { key: valid })).status).toBe(200);
   });
 });
 

@@ -26,6 +26,13 @@ describe('API: adapters and bots', () => {
     expect((await api.get('/api/v1/platform/adapters/nope', { token })).status).toBe(404);
   });
 
+  it('lists the event handlers a bot rule can name, with their config forms from the manifests', async () => {
+    const handlers = (await api.get('/api/v1/platform/event-handlers', { token })).body.data.handlers;
+    const pipeline = handlers.find((h: { type: string }) => h.type === 'pipeline');
+    expect(pipeline).toMatchObject({ extension: 'langbot.pipeline', label: { en_US: expect.any(String) } });
+    expect(pipeline.config.properties).toHaveProperty('pipeline_uuid');
+  });
+
   it('creates, reads, updates and deletes a bot, with its state and recent events', async () => {
     const created = await api.post('/api/v1/platform/bots', { name: 'API bot', adapter: 'harness', adapter_config: { account_id: 'b-9' }, enable: true }, { token });
     expect(created.status).toBe(200);
@@ -74,6 +81,10 @@ describe('API: providers and models', () => {
     expect(fake.requests.at(-1)?.headers?.authorization).toBe('Bearer sk-secret-123456');
     expect((await api.get(`/api/v1/provider/models/llm?provider_uuid=${providerUuid}`, { token })).body.data.models).toHaveLength(1);
     expect((await api.get('/api/v1/provider/providers', { token })).body.data.providers[0]).toMatchObject({ llm_count: 1 });
+    // Upstream's body names the fallbacks `fallback_models`.
+    const backup = await api.post('/api/v1/provider/models/llm', { name: 'backup-model', provider_uuid: providerUuid, fallback_models: [model.body.data.uuid] }, { token });
+    expect((await api.get(`/api/v1/provider/models/llm/${backup.body.data.uuid}`, { token })).body.data.model.fallbacks).toEqual([model.body.data.uuid]);
+    await api.delete(`/api/v1/provider/models/llm/${backup.body.data.uuid}`, { token });
     expect((await api.delete(`/api/v1/provider/models/llm/${model.body.data.uuid}`, { token })).status).toBe(200);
   });
 });

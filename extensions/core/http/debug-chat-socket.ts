@@ -5,14 +5,14 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { debugChatTarget, type ExtensionContext } from '@langbot-ts/sdk';
 import type { Guard } from './auth/guard.js';
+import type { UpgradeRouter } from './upgrade-router.js';
 
 const AUTH_TIMEOUT_MS = 10_000;
 
-export function serveDebugChat(app: FastifyInstance, ctx: Pick<ExtensionContext, 'call' | 'stream' | 'log'>, guard: Guard): () => void {
+export function serveDebugChat(upgrades: UpgradeRouter, ctx: Pick<ExtensionContext, 'call' | 'stream' | 'log'>, guard: Guard): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = debugChatTarget(req.url);
@@ -72,9 +72,9 @@ export function serveDebugChat(app: FastifyInstance, ctx: Pick<ExtensionContext,
     });
   };
 
-  app.server.on('upgrade', onUpgrade);
+  const release = upgrades.add((url) => url.startsWith('/api/v1/pipelines/'), onUpgrade);
   return () => {
-    app.server.off('upgrade', onUpgrade);
+    release();
     for (const client of wss.clients) client.terminate();
     wss.close();
   };

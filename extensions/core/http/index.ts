@@ -4,6 +4,7 @@
  */
 import Fastify from 'fastify';
 import swagger from '@fastify/swagger';
+import multipart from '@fastify/multipart';
 import { defineExtension, openDatabase } from '@langbot-ts/sdk';
 import { installErrorHandler } from './api/errors.js';
 import { registerRoutes, type RouteSpec } from './api/routes.js';
@@ -12,18 +13,31 @@ import { AuthStore, type HttpDatabase } from './auth/store.js';
 import { TokenService } from './auth/tokens.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { botRoutes } from './routes/bots.js';
+import { embedRoutes } from './routes/embed.js';
 import { extensionRoutes } from './routes/extensions.js';
+import { fileRoutes } from './routes/files.js';
+import { FileStore } from './files/store.js';
 import { mcpAndToolRoutes } from './routes/mcp-tools.js';
+import { monitoringRoutes } from './routes/monitoring.js';
+import { logRoutes } from './routes/logs.js';
 import { modelRoutes } from './routes/models.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/user.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { startWebhooks } from './webhooks/index.js';
+import { consoleDirectory, registerConsoleFiles } from './console-files.js';
+import { registerMcpServer } from './mcp-server/index.js';
 import { serveDebugChat } from './debug-chat-socket.js';
+import { UpgradeRouter } from './upgrade-router.js';
+import { registerEmbedCors } from './embed/cors.js';
+import { serveEmbedSocket } from './embed/socket.js';
 import { registerWebhookRoutes } from './webhook-route.js';
 
 export default defineExtension({
   async activate(ctx) {
-    const store = new AuthStore(await openDatabase<HttpDatabase>(ctx));
+    const db = await openDatabase<HttpDatabase>(ctx);
+    const store = new AuthStore(db);
     await store.migrate();
     const tokens = new TokenService(await store.signingSecret(), await store.instanceUuid(), Number(ctx.config.jwtExpireSeconds ?? 604800));
     const guard = new Guard(store, tokens, () => String(ctx.config.globalApiKey ?? ''));
@@ -37,6 +51,12 @@ export default defineExtension({
       ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     });
     installErrorHandler(app, ctx.log);
+    // Upload routes read `file` with their own size limit; the plugin only parses multipart/form-data.
+    await app.register(multipart);
+    const files = new FileStore(db);
+    await files.migrate();
+    const webhooks = await startWebhooks(ctx);
+    ctx.onDispose(() => webhooks.stop());
     await app.register(swagger, {
       openapi: {
         info: { title: 'LangBot TS API', version: ctx.version },
@@ -64,10 +84,18 @@ export default defineExtension({
       ...modelRoutes(ctx),
       ...extensionRoutes(ctx),
       ...mcpAndToolRoutes(ctx),
+      ...embedRoutes(ctx, () => String(ctx.config.publicUrl ?? '')),
+      ...fileRoutes(files),
+      ...webhookRoutes(webhooks.store, webhooks.dispatcher, () => Number(ctx.config.maxWebhooks ?? 16)),
+      ...monitoringRoutes(db),
+      ...logRoutes(ctx),
     ];
+    registerEmbedCors(app, ctx);
     registerRoutes(app, guard, routes);
+    registerMcpServer(app, { guard, routes, version: ctx.version, log: ctx.log });
     app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     registerWebhookRoutes(app, ctx);
+    registerConsoleFiles(app, consoleDirectory(ctx.config.consoleDir));
 
     const host = String(ctx.config.host ?? '0.0.0.0');
     let url = '';
@@ -80,9 +108,13 @@ export default defineExtension({
       /** Every API route with its auth, for the console and the auth coverage test. */
       routes: () => routes.map((r) => ({ method: r.method, url: r.url, auth: r.auth, permission: r.permission ?? null })),
     });
-    const stopDebugChat = serveDebugChat(app, ctx, guard);
+    const upgrades = new UpgradeRouter(app.server);
+    const stopDebugChat = serveDebugChat(upgrades, ctx, guard);
+    const stopEmbed = serveEmbedSocket(upgrades, ctx);
     ctx.onDispose(async () => {
+      stopEmbed();
       stopDebugChat();
+      upgrades.close();
       await app.close();
     });
   },

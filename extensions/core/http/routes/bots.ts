@@ -20,6 +20,12 @@ interface AdapterEntry {
   entry: { id: string; displayName?: unknown; description?: unknown; icon?: string; supportedEvents: string[]; supportedApis: string[]; platformSpecificApis?: string[]; streaming?: boolean; webhook?: boolean; config?: unknown };
 }
 
+interface HandlerEntry {
+  key: string;
+  owner: string;
+  entry: { type: string; displayName?: unknown; description?: unknown; config?: unknown };
+}
+
 const adapterView = (a: AdapterEntry) => ({
   name: a.key,
   extension: a.owner,
@@ -51,6 +57,23 @@ export function botRoutes(ctx: Pick<ExtensionContext, 'call'>, baseUrl: () => st
       summary: 'Installed adapters with their events, APIs and config forms',
       tags: ['platform'],
       handler: async () => ({ adapters: await adapters() }),
+    },
+    {
+      method: 'GET',
+      url: '/api/v1/platform/event-handlers',
+      auth: 'user_or_key',
+      permission: 'resource.view',
+      summary: 'Installed event handlers (what a bot rule can name) with their config forms',
+      tags: ['platform'],
+      handler: async () => ({
+        handlers: (await ctx.call<HandlerEntry[]>('contributions', 'list', { point: 'eventHandlers' })).map((h) => ({
+          type: h.key,
+          extension: h.owner,
+          label: h.entry.displayName ?? h.key,
+          description: h.entry.description ?? '',
+          config: h.entry.config ?? null,
+        })),
+      }),
     },
     {
       method: 'GET',

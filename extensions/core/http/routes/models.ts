@@ -3,6 +3,12 @@ import { Type } from '@sinclair/typebox';
 import type { ExtensionContext } from '@langbot-ts/sdk';
 import { defineRoutes, type RouteSpec } from '../api/routes.js';
 
+/** Upstream's body names a model's fallbacks `fallback_models`; the models service calls them `fallbacks`. */
+function modelFields(body: Record<string, unknown>): Record<string, unknown> {
+  const { fallback_models, ...rest } = body;
+  return fallback_models === undefined ? rest : { ...rest, fallbacks: fallback_models };
+}
+
 const ByUuid = Type.Object({ uuid: Type.String({ minLength: 1 }) });
 const ProviderBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
@@ -45,7 +51,7 @@ export function modelRoutes(ctx: Pick<ExtensionContext, 'call'>) {
       tags: ['models'],
       body: Type.Intersect([ModelBody, Type.Object({ name: Type.String({ minLength: 1 }) })]),
       handler: async ({ body }) => {
-        const model = await models<{ uuid: string }>('createModel', { ...body, type });
+        const model = await models<{ uuid: string }>('createModel', { ...modelFields(body), type });
         return { uuid: model.uuid, model };
       },
     },
@@ -68,7 +74,7 @@ export function modelRoutes(ctx: Pick<ExtensionContext, 'call'>) {
       tags: ['models'],
       params: ByUuid,
       body: ModelBody,
-      handler: async ({ params, body }) => ({ model: await models('updateModel', { ...body, type, uuid: params.uuid }) }),
+      handler: async ({ params, body }) => ({ model: await models('updateModel', { ...modelFields(body), type, uuid: params.uuid }) }),
     },
     {
       method: 'DELETE',
