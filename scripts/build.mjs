@@ -1,7 +1,8 @@
 // Builds the distributable kernel with esbuild: dist/langbot.mjs (the CLI and kernel) and dist/runtime/*.mjs
-// (the code that runs inside workers, child processes and isolates). Usage: node scripts/build.mjs
+// (the code that runs inside workers, child processes and isolates), and dist/console (the web console). Usage: node scripts/build.mjs
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -88,7 +89,26 @@ function jobs(dist, precompiled) {
   } else {
     console.warn(`warning: ${isolateRuntime} does not exist; skipping the isolate runtime.`);
   }
+  jobs.push(buildConsole(join(dist, 'console')));
   return jobs;
+}
+
+/** The web console: one script and one stylesheet for browsers, and its page with a cache-busting build id. */
+async function buildConsole(out) {
+  const result = await build({
+    ...common,
+    entryPoints: { app: join(root, 'web/src/main.tsx') },
+    outdir: out,
+    platform: 'browser',
+    target: ['chrome110', 'firefox115', 'safari16'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    minifyIdentifiers: true,
+    metafile: true,
+  });
+  const id = createHash('sha256').update(JSON.stringify(Object.keys(result.metafile.outputs).map((f) => [f, result.metafile.outputs[f].bytes]))).digest('hex').slice(0, 12);
+  const page = await readFile(join(root, 'web/index.html'), 'utf8');
+  await writeFile(join(out, 'index.html'), page.replaceAll('%BUILD%', id));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
