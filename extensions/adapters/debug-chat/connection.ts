@@ -2,27 +2,22 @@
  * One debug-chat connection: frames to the client wait in a bounded queue that a socket (or an RPC stream) drains.
  * A client that stops reading and lets the queue fill is disconnected rather than buffered without end.
  */
-export const SEND_QUEUE_LIMIT = 100;
+import { FrameQueue } from '@langbot-ts/sdk';
 
-export type Frame = Record<string, unknown> & { type: string };
-
-export class Connection {
+export class Connection extends FrameQueue {
   readonly id: string;
   authenticated = false;
-  closed = false;
   /** Whether the client asked for streamed replies (its last message's `stream`). */
   stream = true;
   /** Messages of one connection are handled one after another. */
   chain: Promise<void> = Promise.resolve();
-  private readonly queue: Frame[] = [];
-  private wake: (() => void) | undefined;
-  private readonly onClose: ((reason: string) => void)[] = [];
 
   constructor(
     id: string,
     readonly pipeline_uuid: string,
     readonly session_type: 'person' | 'group',
   ) {
+    super();
     this.id = id;
   }
 
@@ -33,38 +28,5 @@ export class Connection {
 
   get chat_id(): string {
     return this.session_type === 'group' ? `websocketgroup_${this.id}` : this.sender_id;
-  }
-
-  send(frame: Frame): void {
-    if (this.closed) return;
-    if (this.queue.length >= SEND_QUEUE_LIMIT) return this.close(`The client did not read ${SEND_QUEUE_LIMIT} pending frames.`);
-    this.queue.push(frame);
-    this.wake?.();
-  }
-
-  close(reason: string): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.wake?.();
-    for (const listener of this.onClose.splice(0)) listener(reason);
-  }
-
-  whenClosed(listener: (reason: string) => void): void {
-    if (this.closed) listener('closed');
-    else this.onClose.push(listener);
-  }
-
-  /** Frames as they come, until the connection closes (pending frames are still delivered). */
-  async *frames(): AsyncGenerator<Frame> {
-    for (;;) {
-      const next = this.queue.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      if (this.closed) return;
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = undefined;
-    }
   }
 }

@@ -6,7 +6,8 @@
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { decodeChain, plainText, type BotRef, type ExtensionContext, type MessageChain } from '@langbot-ts/sdk';
-import { Connection, type Frame } from './connection.js';
+import type { Frame } from '@langbot-ts/sdk';
+import { Connection } from './connection.js';
 
 export const AUTH_TIMEOUT_MS = 10_000;
 export const ADAPTER = 'debug-chat';

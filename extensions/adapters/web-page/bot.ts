@@ -6,7 +6,8 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { RpcError, RpcErrorCode, decodeChain, plainText, type EventSink, type MessageChain } from '@langbot-ts/sdk';
-import { Connection, type Frame } from './connection.js';
+import type { Frame } from '@langbot-ts/sdk';
+import { Connection } from './connection.js';
 import { SessionTable, chatIdOf, type ChatSession, type HistoryEntry, type SessionType } from './sessions.js';
 
 /** The longest message a visitor may send, in characters. */

@@ -4,7 +4,8 @@
  * no open socket are forgotten, least recently used first, once a bot has more than SESSION_LIMIT of them.
  */
 import type { MessageChain } from '@langbot-ts/sdk';
-import type { Connection, Frame } from './connection.js';
+import type { Frame } from '@langbot-ts/sdk';
+import type { Connection } from './connection.js';
 
 export const SESSION_LIMIT = 1_000;
 /** Characters of history kept per session, whatever the message count, so memory stays bounded. */
