@@ -8,9 +8,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { debugChatTarget, type ExtensionContext } from '@langbot-ts/sdk';
 import type { Guard } from './auth/guard.js';
+import { bridgeChatSocket } from './chat-socket-bridge.js';
 import type { UpgradeRouter } from './upgrade-router.js';
-
-const AUTH_TIMEOUT_MS = 10_000;
 
 export function serveDebugChat(upgrades: UpgradeRouter, ctx: Pick<ExtensionContext, 'call' | 'stream' | 'log'>, guard: Guard): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
@@ -23,54 +22,19 @@ export function serveDebugChat(upgrades: UpgradeRouter, ctx: Pick<ExtensionConte
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, target.pipeline_uuid, target.session_type));
   };
 
-  const attach = (ws: WebSocket, pipeline_uuid: string, session_type: string) => {
-    let connection: string | undefined;
-    const pending: string[] = [];
-    const refuse = (message: string) => {
-      ws.send(JSON.stringify({ type: 'error', message }));
-      ws.close(1008, message);
-    };
-    const timer = setTimeout(() => connection === undefined && refuse('Unauthorized'), AUTH_TIMEOUT_MS);
-
-    const start = async (token: unknown) => {
-      if (typeof token !== 'string' || !(await guard.accepts(token))) return refuse('Unauthorized');
-      const opened = await ctx.call<{ connection_id: string }>('debug-chat', 'open', { pipeline_uuid, session_type, authenticated: true });
-      connection = opened.connection_id;
-      clearTimeout(timer);
-      for (const frame of pending.splice(0)) await ctx.call('debug-chat', 'send', { connection_id: connection, frame });
-      for await (const frame of ctx.stream('debug-chat', 'frames', { connection_id: connection })) {
-        if (ws.readyState !== ws.OPEN) break;
-        ws.send(JSON.stringify(frame));
-      }
-      if (ws.readyState === ws.OPEN) ws.close(1000);
-    };
-
-    let first = true;
-    ws.on('message', (data) => {
-      const text = data.toString();
-      if (first) {
-        first = false;
-        let frame: { type?: unknown; token?: unknown } = {};
-        try {
-          frame = JSON.parse(text);
-        } catch {
-          return refuse('Unauthorized');
-        }
-        if (frame.type !== 'authenticate') return refuse('Unauthorized');
-        start(frame.token).catch((error) => {
-          ctx.log.warn(`Debug chat failed: ${error instanceof Error ? error.message : String(error)}`);
-          if (ws.readyState === ws.OPEN) refuse(error instanceof Error ? error.message : String(error));
-        });
-        return;
-      }
-      if (connection === undefined) pending.push(text);
-      else void ctx.call('debug-chat', 'send', { connection_id: connection, frame: text }).catch(() => undefined);
+  const attach = (ws: WebSocket, pipeline_uuid: string, session_type: string) =>
+    bridgeChatSocket(ws, {
+      open: async (token) => {
+        if (typeof token !== 'string' || !(await guard.accepts(token))) return 'Unauthorized';
+        const { connection_id } = await ctx.call<{ connection_id: string }>('debug-chat', 'open', { pipeline_uuid, session_type, authenticated: true });
+        return {
+          send: (frame) => ctx.call('debug-chat', 'send', { connection_id, frame }),
+          frames: () => ctx.stream('debug-chat', 'frames', { connection_id }),
+          close: () => ctx.call('debug-chat', 'close', { connection_id }),
+        };
+      },
+      onError: (error) => ctx.log.warn(`Debug chat failed: ${error instanceof Error ? error.message : String(error)}`),
     });
-    ws.on('close', () => {
-      clearTimeout(timer);
-      if (connection !== undefined) void ctx.call('debug-chat', 'close', { connection_id: connection }).catch(() => undefined);
-    });
-  };
 
   const release = upgrades.add((url) => url.startsWith('/api/v1/pipelines/'), onUpgrade);
   return () => {

@@ -11,11 +11,9 @@ import type { ExtensionContext } from '@langbot-ts/sdk';
 import { originAllowed, resolveEmbedBot, type EmbedBot } from './bot.js';
 import { EmbedClient } from './client.js';
 import { EMBED_PREFIX } from './cors.js';
+import { bridgeChatSocket } from '../chat-socket-bridge.js';
 import type { UpgradeRouter } from '../upgrade-router.js';
 
-export const AUTH_TIMEOUT_MS = 10_000;
-/** Frames a client may send between its authenticate frame and the connection opening. */
-const PENDING_LIMIT = 20;
 const PATH = /^\/api\/v1\/embed\/([^/]+)\/ws\/connect$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -51,74 +49,33 @@ export function serveEmbedSocket(upgrades: UpgradeRouter, ctx: Pick<ExtensionCon
   };
 
   const attach = (ws: WebSocket, target: EmbedTarget, origin: string | undefined) => {
-    let connection: string | undefined;
-    const pending: string[] = [];
-    const refuse = (message: string) => {
-      if (ws.readyState !== ws.OPEN) return;
-      ws.send(JSON.stringify({ type: 'error', message }));
-      ws.close(1008, Buffer.from(message).subarray(0, 120).toString());
-    };
-    const timer = setTimeout(() => connection === undefined && refuse('Unauthorized'), AUTH_TIMEOUT_MS);
+    const bridge = bridgeChatSocket(ws, {
+      open: async (token) => {
+        const bot = await checked;
+        if (!bot) return null;
+        const { valid } = typeof token === 'string' ? await embed.call<{ valid: boolean }>('check', { bot_uuid: bot.uuid, token }) : { valid: false };
+        if (!valid) return 'Unauthorized';
+        const { connection_id } = await embed.call<{ connection_id: string }>('open', { bot_uuid: bot.uuid, session_type: target.session_type, session_id: target.session_id });
+        return {
+          send: (frame) => embed.call('send', { connection_id, frame }),
+          frames: () => embed.stream('frames', { connection_id }),
+          close: () => embed.call('close', { connection_id }),
+        };
+      },
+      onError: (error) => ctx.log.warn(`Embed chat failed: ${describe(error)}`, { bot: target.bot_uuid }),
+    });
+    // The bot and the page's origin are checked at once, not only when the client authenticates.
     const checked: Promise<EmbedBot | undefined> = resolveEmbedBot(ctx, target.bot_uuid).then(
       (bot) => {
         if (originAllowed(bot.settings.allowed_origins, origin)) return bot;
-        refuse(`Pages of ${origin} may not use this bot.`);
+        bridge.refuse(`Pages of ${origin} may not use this bot.`);
         return undefined;
       },
       (error) => {
-        refuse(describe(error));
+        bridge.refuse(describe(error));
         return undefined;
       },
     );
-
-    const start = async (token: unknown) => {
-      const bot = await checked;
-      if (!bot) return;
-      const { valid } = typeof token === 'string' ? await embed.call<{ valid: boolean }>('check', { bot_uuid: bot.uuid, token }) : { valid: false };
-      if (!valid) return refuse('Unauthorized');
-      if (ws.readyState !== ws.OPEN) return;
-      const opened = await embed.call<{ connection_id: string }>('open', { bot_uuid: bot.uuid, session_type: target.session_type, session_id: target.session_id });
-      connection = opened.connection_id;
-      clearTimeout(timer);
-      if (ws.readyState !== ws.OPEN) {
-        await embed.call('close', { connection_id: connection }).catch(() => undefined);
-        return;
-      }
-      for (const frame of pending.splice(0)) await embed.call('send', { connection_id: connection, frame });
-      for await (const frame of embed.stream('frames', { connection_id: connection })) {
-        if (ws.readyState !== ws.OPEN) break;
-        ws.send(JSON.stringify(frame));
-      }
-      if (ws.readyState === ws.OPEN) ws.close(1000);
-    };
-
-    let first = true;
-    ws.on('message', (data) => {
-      const text = data.toString();
-      if (first) {
-        first = false;
-        let frame: { type?: unknown; token?: unknown } = {};
-        try {
-          frame = JSON.parse(text);
-        } catch {
-          return refuse('Unauthorized');
-        }
-        if (frame?.type !== 'authenticate') return refuse('Unauthorized');
-        start(frame.token).catch((error) => {
-          ctx.log.warn(`Embed chat failed: ${describe(error)}`, { bot: target.bot_uuid });
-          refuse(describe(error));
-        });
-        return;
-      }
-      if (connection === undefined) {
-        if (pending.length >= PENDING_LIMIT) return refuse('Too many frames before the connection opened.');
-        pending.push(text);
-      } else void embed.call('send', { connection_id: connection, frame: text }).catch(() => undefined);
-    });
-    ws.on('close', () => {
-      clearTimeout(timer);
-      if (connection !== undefined) void embed.call('close', { connection_id: connection }).catch(() => undefined);
-    });
   };
 
   const release = upgrades.add((url) => url.startsWith(EMBED_PREFIX), onUpgrade);
