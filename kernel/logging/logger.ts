@@ -75,9 +75,8 @@ function formatPretty({ time, level, ext, msg, data }: LogEntry): string {
 export function createLogging(options: LoggingOptions = {}): Logging {
   const { level = 'info', pretty = false, ringSize = 500, redactPaths = DEFAULT_REDACT_PATHS } = options;
   const destination = options.destination ?? pino.destination(1);
-  const buffers = new Map<string, RingBuffer<LogEntry>>();
-  // Parallel to each buffer (same capacity, same pushes): the sequence number of every kept entry.
-  const seqs = new Map<string, RingBuffer<number>>();
+  // Per extension, its recent entries, each with its place in the order of all lines logged.
+  const buffers = new Map<string, RingBuffer<LogEntry & { seq: number }>>();
   let lastSeq = 0;
   const listeners = new Set<(entry: LogEntry) => void>();
 
@@ -86,12 +85,8 @@ export function createLogging(options: LoggingOptions = {}): Logging {
     write(line: string) {
       const entry = toEntry(line);
       let buffer = buffers.get(entry.ext);
-      if (!buffer) {
-        buffers.set(entry.ext, (buffer = new RingBuffer(ringSize)));
-        seqs.set(entry.ext, new RingBuffer(ringSize));
-      }
-      buffer.push(entry);
-      seqs.get(entry.ext)!.push(++lastSeq);
+      if (!buffer) buffers.set(entry.ext, (buffer = new RingBuffer(ringSize)));
+      buffer.push({ seq: ++lastSeq, ...entry });
       if (pretty) destination.write(formatPretty(entry));
       for (const listener of listeners) {
         try {
@@ -112,7 +107,7 @@ export function createLogging(options: LoggingOptions = {}): Logging {
     root,
     forExtension: (id) => root.child({ ext: id }),
     recent(extId, { limit = Infinity, level: min } = {}) {
-      const all = buffers.get(extId)?.toArray() ?? [];
+      const all = (buffers.get(extId)?.toArray() ?? []).map(({ seq: _seq, ...entry }) => entry);
       const entries = min ? all.filter((e) => levelValue(e.level) >= levelValue(min)) : all;
       return limit >= entries.length ? entries : entries.slice(entries.length - limit);
     },
@@ -123,10 +118,9 @@ export function createLogging(options: LoggingOptions = {}): Logging {
       const matching: (LogEntry & { seq: number })[] = [];
       for (const [id, buffer] of buffers) {
         if (ext !== undefined && id !== ext) continue;
-        const numbers = seqs.get(id)!.toArray();
-        buffer.toArray().forEach((entry, i) => {
-          if ((after === undefined || numbers[i] > after) && (!min || levelValue(entry.level) >= levelValue(min))) matching.push({ seq: numbers[i], ...entry });
-        });
+        for (const entry of buffer.toArray()) {
+          if ((after === undefined || entry.seq > after) && (!min || levelValue(entry.level) >= levelValue(min))) matching.push(entry);
+        }
       }
       matching.sort((a, b) => a.seq - b.seq);
       if (after === undefined) return { entries: matching.slice(Math.max(0, matching.length - limit)), cursor: lastSeq, has_more: false };
