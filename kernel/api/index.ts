@@ -4,3 +4,6 @@ export { RpcError, RpcErrorCode } from '../rpc/errors.js';
 // Config forms: extensions that store configuration of their own (pipelines, bots) validate it the way manifests do.
 export { validateConfig, secretKeys, redactConfig, type ConfigForm, type FormField, type ConfigValidation } from '../manifest/config-form.js';
 export { localize, type I18nString } from '../manifest/i18n.js';
+export { KERNEL_API_VERSION } from './version.js';
+// Permission grants: what an update asks for beyond what was approved.
+export { missingPermissions, unionPermissions, type PermissionGrant } from '../manifest/permissions.js';

@@ -51,7 +51,7 @@ export async function takeInventory(dataDir: string, profileName?: string): Prom
   const profile = await loadNamedProfile(profileName ?? status?.profile ?? 'full');
   const stored = storedExtensions(dataDir);
   const entries: Entry[] = [];
-  for (const found of await discoverExtensions({ builtin: BUILTIN_ROOT, dropin: join(dataDir, 'extensions') })) {
+  for (const found of await discoverExtensions({ builtin: BUILTIN_ROOT, dropin: join(dataDir, 'extensions') }, (id) => stored[id]?.version)) {
     const result = await readManifest(found.dir);
     let id = recordId(result.manifest, found.dir);
     if (entries.some((e) => e.id === id)) id = `${id}@${found.dir}`;

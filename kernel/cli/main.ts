@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { REPO_ROOT } from '../paths.js';
 import { doctor } from './doctor.js';
 import { installExtension } from './ext-install.js';
 import { configureExtension } from './ext-config.js';
@@ -65,6 +68,16 @@ ext
   .addOption(dataOption())
   .option('--keep-data', "keep the extension's data folder")
   .action((id, opts) => removeExtension(id, opts));
+
+// Its own bundle (marketplace/cli/main.ts): the kernel never imports the marketplace. The sibling of
+// dist/langbot.mjs, also when the CLI runs from source.
+const marketFile = join(REPO_ROOT, 'dist', 'market.mjs');
+program.command('market', 'browse, install and host extension registries', { executableFile: marketFile });
+program.hook('preSubcommand', (_program, sub) => {
+  if (sub.name() === 'market' && !existsSync(marketFile)) {
+    throw new CliError(`The marketplace CLI is not built: ${marketFile} is missing. Run \`node scripts/build.mjs\` (or \`npm run build\`) first.`);
+  }
+});
 
 program
   .command('doctor')

@@ -2,12 +2,16 @@ import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import type { Permissions } from '../manifest/schema.js';
 import { getPath, isPlainObject, setPath } from './object-path.js';
 
 export interface ExtensionState {
   enabled?: boolean;
   config?: Record<string, unknown>;
-  approvedPermissions?: unknown;
+  /** The permissions the user approved; a version asking for more waits for approval. */
+  approvedPermissions?: Permissions;
+  /** Which `<data>/extensions/<id>@<version>/` folder is the active one (installs from a registry). */
+  version?: string;
 }
 
 export interface KernelState {
@@ -73,12 +77,19 @@ export class StateStore {
     return Object.hasOwn(this.state.extensions, id) ? this.state.extensions[id] : undefined;
   }
 
-  /** Shallow-merges `patch` into the extension's entry (a given `config` replaces the old one). */
+  /** Shallow-merges `patch` into the extension's entry (a given `config` replaces the old one; `undefined` deletes a key). */
   setExtension(id: string, patch: Partial<ExtensionState>): Promise<void> {
-    return this.mutate({ kind: 'extension', id }, (s) => ({
-      ...s,
-      extensions: { ...s.extensions, [id]: { ...this.getExtension(id), ...patch } },
-    }));
+    return this.mutate({ kind: 'extension', id }, (s) => {
+      // Read inside the queue: an earlier queued change to this entry must not be lost.
+      const entry = Object.fromEntries(Object.entries({ ...this.getExtension(id), ...patch }).filter(([, v]) => v !== undefined));
+      return { ...s, extensions: { ...s.extensions, [id]: entry } };
+    });
+  }
+
+  /** Replaces the extension's entry as a whole (`undefined` removes it), e.g. to restore an earlier snapshot. */
+  putExtension(id: string, entry: ExtensionState | undefined): Promise<void> {
+    if (entry === undefined) return this.removeExtension(id);
+    return this.mutate({ kind: 'extension', id }, (s) => ({ ...s, extensions: { ...s.extensions, [id]: { ...entry } } }));
   }
 
   removeExtension(id: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import { runtimeSource } from '../hosts/runtime-files.js';
 import { REPO_ROOT } from '../paths.js';
@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../paths.js';
 export type BundleTarget = 'node' | 'isolate';
 
 /** Part of every cache key: bump it when the bundle options change, so no bundle made the old way is reused. */
-const BUNDLE_FORMAT = 4;
+const BUNDLE_FORMAT = 5;
 
 const repoRoot = REPO_ROOT;
 const jsonrpcCore = createRequire(import.meta.url).resolve('vscode-jsonrpc/lib/common/api.js');
@@ -47,8 +47,32 @@ async function fingerprint(dir: string, extra: string): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** The SDK and the kernel API are bundled into every extension, so a change there must invalidate bundles too. */
-const sharedSources = async () => (await Promise.all([fingerprint(join(repoRoot, 'sdk'), ''), fingerprint(join(repoRoot, 'kernel', 'api'), '')])).join('');
+const lockfile = join(repoRoot, 'package-lock.json');
+
+/** Size and mtime of every input esbuild read from outside the extension folder and node_modules (the SDK, the kernel API, shared libraries). */
+async function outsideInputs(dir: string, inputs: string[]): Promise<[string, number, number][]> {
+  const files = inputs
+    .map((input) => resolve(dir, input))
+    .filter((file) => !file.startsWith(dir + sep) && !file.includes(`${sep}node_modules${sep}`) && existsSync(file));
+  return Promise.all(files.map(async (file) => {
+    const s = await stat(file);
+    return [file, s.size, s.mtimeMs] as [string, number, number];
+  }));
+}
+
+/** True when every outside input recorded beside a cached bundle is unchanged. */
+async function inputsUnchanged(record: string): Promise<boolean> {
+  try {
+    const inputs = JSON.parse(await readFile(record, 'utf8')) as [string, number, number][];
+    for (const [file, size, mtime] of inputs) {
+      const s = await stat(file);
+      if (s.size !== size || s.mtimeMs !== mtime) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Bundles an extension entry into one file with esbuild. `node` gives an ES module for the in-process, worker and
@@ -64,11 +88,15 @@ export async function bundleExtension(options: {
   runtimeEntry?: string;
 }): Promise<string> {
   const { id, dir, entryFile, cacheDir, target } = options;
-  const stamp = await fingerprint(dir, `${BUNDLE_FORMAT}\0${target}\0${relative(dir, entryFile)}\0${options.runtimeEntry ?? ''}\0${await sharedSources()}`);
+  // The folder is part of the key: two installed versions side by side may agree in every name, size and mtime.
+  // Dependencies count through the lockfile; other files outside the folder are checked through the inputs record.
+  const lock = existsSync(lockfile) ? (await stat(lockfile)).mtimeMs : 0;
+  const stamp = await fingerprint(dir, `${BUNDLE_FORMAT}\0${target}\0${dir}\0${relative(dir, entryFile)}\0${options.runtimeEntry ?? ''}\0${lock}`);
   // `.js` under a `"type": "module"` package.json rather than `.mjs`: test runners treat `.mjs` outside
   // node_modules as source to transform, which would load every bundle differently under test than in production.
   const final = join(cacheDir, id, `${target}-${stamp}.js`);
-  if (existsSync(final)) return final;
+  const inputsRecord = `${final}.inputs.json`;
+  if (existsSync(final) && (await inputsUnchanged(inputsRecord))) return final;
   await mkdir(dirname(final), { recursive: true });
   const marker = join(cacheDir, 'package.json');
   if (!existsSync(marker)) await writeFile(marker, '{ "type": "module", "private": true }\n');
@@ -80,6 +108,7 @@ export async function bundleExtension(options: {
     bundle: true,
     outfile,
     write: true,
+    metafile: true,
     logLevel: 'silent',
     sourcemap: 'inline',
     // Libraries that check constructor names (node-fetch's AbortSignal check, used by grammY) break when minified
@@ -89,14 +118,15 @@ export async function bundleExtension(options: {
     nodePaths: [join(repoRoot, 'node_modules')],
     absWorkingDir: dir,
   };
+  let metafile: { inputs: Record<string, unknown> } | undefined;
   try {
     if (target === 'node') {
       // CommonJS packages bundled into an ES module still call require() for Node built-ins (ws needs 'events').
       const banner = "import { createRequire as __langbotRequire } from 'node:module'; const require = __langbotRequire(import.meta.url);";
-      await build({ ...common, entryPoints: [entryFile], platform: 'node', format: 'esm', target: 'node20', banner: { js: banner } });
+      ({ metafile } = await build({ ...common, entryPoints: [entryFile], platform: 'node', format: 'esm', target: 'node20', banner: { js: banner } }));
     } else {
       if (!options.runtimeEntry) throw new Error('An isolate bundle needs a runtime entry.');
-      await build({
+      ({ metafile } = await build({
         ...common,
         stdin: {
           // The runtime first: it installs timers and console before the extension's top-level code runs.
@@ -110,13 +140,14 @@ export async function bundleExtension(options: {
         format: 'iife',
         target: 'es2022',
         mainFields: ['module', 'main'],
-      });
+      }));
     }
   } catch (e) {
     await rm(outfile, { force: true });
     const errors = (e as { errors?: BundleError['errors'] }).errors;
     throw errors ? new BundleError(entryFile, errors) : e;
   }
+  await writeFile(inputsRecord, JSON.stringify(await outsideInputs(dir, Object.keys(metafile?.inputs ?? {}))));
   await rename(outfile, final);
   return final;
 }

@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
+import { KERNEL_API_VERSION } from '../api/version.js';
 import type { DependencyContainer } from 'tsyringe';
 import { ExtensionScope } from '../di/scope.js';
 import { DEFAULT_POLICY, Supervisor, type SupervisorPolicy } from '../hosts/supervisor.js';
 import type { Host, Isolation } from '../hosts/types.js';
 import type { Logging } from '../logging/logger.js';
 import type { StateStore } from '../config/state-store.js';
-import { localize, readManifest, validateConfig, contributionKey, CONTRIBUTION_KEY_FIELD, CONTRIBUTION_POINTS, type ExtensionManifest } from '../manifest/index.js';
+import { localize, missingPermissions, readManifest, validateConfig, contributionKey, CONTRIBUTION_KEY_FIELD, CONTRIBUTION_POINTS, type ExtensionManifest } from '../manifest/index.js';
 import { DEFAULT_MAX_FRAME_BYTES } from '../rpc/frames.js';
 import { RpcError, RpcErrorCode } from '../rpc/errors.js';
 import type { CallOptions } from '../rpc/peer.js';
@@ -21,8 +22,13 @@ import { kernelApiFor } from './kernel-api.js';
 import { SERVICE_POINT } from '../hosts/runtime-core.js';
 import { activationWaves } from './activation-order.js';
 
-export const KERNEL_API_VERSION = '0.1.0';
+export { KERNEL_API_VERSION };
 const REJECTED = ' The changed version was rejected: ';
+export const engineProblem = (manifest: ExtensionManifest) =>
+  semver.satisfies(KERNEL_API_VERSION, manifest.engines.langbot, { includePrerelease: true })
+    ? undefined
+    : `It requires kernel API ${manifest.engines.langbot}; this kernel provides ${KERNEL_API_VERSION}.`;
+export const waitingForApproval = (missing: string[]) => `Waiting for approval of new permissions: ${missing.join(', ')}.`;
 
 export interface ManagerOptions {
   container: DependencyContainer;
@@ -67,7 +73,8 @@ export class ExtensionManager {
   }
 
   async discover(): Promise<void> {
-    for (const found of await discoverExtensions(this.options.roots)) await this.load(found);
+    const activeVersion = (id: string) => this.options.state.getExtension(id)?.version;
+    for (const found of await discoverExtensions(this.options.roots, activeVersion)) await this.load(found);
   }
 
   /** Registers enabled extensions and activates the eager ones, providers before the extensions using them. */
@@ -152,6 +159,17 @@ export class ExtensionManager {
     const base = current.reason.split(REJECTED)[0];
     this.setState(current, current.state, `${base}${REJECTED}${why}`);
     return current;
+  }
+
+  /** Applies changed approvals: a version now covered starts as usual, one no longer covered is stopped. */
+  async reconsider(id: string): Promise<ExtensionRecord> {
+    const record = this.require(id);
+    if (!record.enabled || !record.manifest || record.state === 'failed') return record;
+    const unapproved = this.unapproved(record);
+    if (unapproved.length && (record.scope || record.state === 'active' || record.state === 'loading')) await this.unload(record, 'pending', waitingForApproval(unapproved));
+    else if (!unapproved.length && !record.scope) this.register(record);
+    await this.evaluate(record);
+    return record;
   }
 
   async remove(id: string): Promise<void> {
@@ -247,9 +265,8 @@ export class ExtensionManager {
       since: Date.now(),
     };
     if (!manifest) return this.failed(record, `The manifest is invalid:\n${describeIssues(record.issues)}`);
-    if (!semver.satisfies(KERNEL_API_VERSION, manifest.engines.langbot, { includePrerelease: true })) {
-      return this.failed(record, `It requires kernel API ${manifest.engines.langbot}; this kernel provides ${KERNEL_API_VERSION}.`);
-    }
+    const incompatible = engineProblem(manifest);
+    if (incompatible) return this.failed(record, incompatible);
     if (!record.enabled) record.state = 'disposed';
     record.reason = record.enabled ? 'Discovered.' : 'Disabled.';
     return record;
@@ -259,8 +276,15 @@ export class ExtensionManager {
     return source === 'dropin' || profileEnables(this.options.profile, id);
   }
 
-  /** Publishes the extension's declared contributions and services under a fresh scope. */
+  /** What the manifest asks for beyond the permissions approved in kernel.json (nothing recorded: no gate). */
+  private unapproved(record: ExtensionRecord): string[] {
+    const approved = this.options.state.getExtension(record.id)?.approvedPermissions;
+    return approved && record.manifest ? missingPermissions(record.manifest.permissions, approved) : [];
+  }
+
+  /** Publishes the extension's declared contributions and services under a fresh scope, once its permissions are approved. */
   private register(record: ExtensionRecord): void {
+    if (this.unapproved(record).length) return;
     const manifest = record.manifest!;
     const scope = new ExtensionScope(record.id, this.options.container);
     scope.provideValue('extension.id', record.id);
@@ -288,6 +312,8 @@ export class ExtensionManager {
   /** Decides what an enabled extension should be doing now. */
   private async evaluate(record: ExtensionRecord, forceActivate = false): Promise<void> {
     if (!record.enabled || !record.manifest || record.state === 'failed' || record.state === 'active' || record.state === 'loading') return;
+    const unapproved = this.unapproved(record);
+    if (unapproved.length) return this.setState(record, 'pending', waitingForApproval(unapproved));
     const missing = this.missingServices(record.manifest);
     if (missing.length) return this.setState(record, 'pending', `Waiting for required service${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}.`);
     if (record.manifest.activation === 'eager' || forceActivate) await this.activate(record);
@@ -362,7 +388,7 @@ export class ExtensionManager {
     }
   }
 
-  private bundleSpec(record: ExtensionRecord) {
+  bundleSpec(record: Pick<ExtensionRecord, 'id' | 'dir' | 'manifest'>) {
     const manifest = record.manifest!;
     return { id: record.id, dir: record.dir, entryFile: resolve(record.dir, manifest.entry ?? 'index.ts'), cacheDir: this.options.bundleCacheDir ?? join(this.options.dataDir, '.cache', 'bundles') };
   }

@@ -1,11 +1,13 @@
 import { basename, dirname, relative, join, sep } from 'node:path';
 import { existsSync } from 'node:fs';
 import { watch } from 'chokidar';
+import { isStagingFolder, versionedFolder } from './discovery.js';
 import type { ExtensionManager } from './manager.js';
 
 /**
  * Watches the drop-in folder: a new or changed extension folder is (re)loaded on its own, after edits settle;
- * a deleted one is removed. Other extensions are not touched.
+ * a deleted one is removed. Other extensions are not touched. Versioned folders (`<id>@<version>`) and staging
+ * folders are not watched: the marketplace switches them explicitly.
  */
 export function watchDropins(manager: ExtensionManager, root: string, debounceMs = 150): { ready: Promise<void>; close(): Promise<void> } {
   const timers = new Map<string, NodeJS.Timeout>();
@@ -31,7 +33,11 @@ export function watchDropins(manager: ExtensionManager, root: string, debounceMs
   const watcher = watch(root, {
     ignoreInitial: true,
     depth: 6,
-    ignored: (path) => basename(path) === 'node_modules' || basename(path).startsWith('.'),
+    ignored: (path) => {
+      const name = basename(path);
+      if (name === 'node_modules' || name.startsWith('.')) return true;
+      return dirname(path) === root && (isStagingFolder(name) || versionedFolder(name) !== undefined);
+    },
     awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
   });
   watcher.on('all', (_event, path) => {

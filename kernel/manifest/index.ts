@@ -34,3 +34,4 @@ export { formatIssue, type ManifestIssue } from './issues.js';
 export { ajv, createValidator, type ValidationResult, type Validator } from './validator.js';
 export { validateManifest, type ManifestValidation } from './validate.js';
 export { MANIFEST_FILE_NAMES, parseManifest, readManifest, type ManifestReadResult } from './load.js';
+export { missingPermissions, unionPermissions, type PermissionGrant } from './permissions.js';

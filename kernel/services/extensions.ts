@@ -7,6 +7,10 @@ import { CONTRIBUTION_POINTS, contributionKey } from '../manifest/index.js';
 import { RpcError, RpcErrorCode } from '../rpc/errors.js';
 import type { CoreService } from './core-service.js';
 import type { LogLevel } from '../logging/logger.js';
+import type { ExtensionState as StoredState } from '../config/state-store.js';
+import { Permissions } from '../manifest/schema.js';
+import { activateVersion, deactivate } from '../loader/versions.js';
+import { unionPermissions } from '../manifest/permissions.js';
 
 const LOG_LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
@@ -24,7 +28,7 @@ function contributions(record: ExtensionRecord): Record<string, string[]> {
   return out;
 }
 
-function summary(record: ExtensionRecord) {
+function summary(record: ExtensionRecord, stored: Readonly<StoredState> | undefined) {
   const m = record.manifest;
   const health = record.supervisor?.health();
   return {
@@ -44,6 +48,8 @@ function summary(record: ExtensionRecord) {
     services: m?.services ?? {},
     has_config: Boolean(m?.config && Object.keys(m.config.properties ?? {}).length > 0),
     issues: record.issues.length > 0 ? describeIssues(record.issues) : null,
+    approved_permissions: stored?.approvedPermissions ?? null,
+    installed_version: stored?.version ?? null,
   };
 }
 
@@ -62,6 +68,7 @@ export function extensionsService(manager: () => ExtensionManager): CoreService 
     await record.activation?.catch(() => undefined);
     return manager().get(record.id) ?? record;
   };
+  const describe = (record: ExtensionRecord) => summary(record, manager().options.state.getExtension(record.id));
   const storedConfig = (id: string) => ({ ...(manager().options.state.getExtension(id)?.config ?? {}) }) as Record<string, unknown>;
   const shownConfig = (record: ExtensionRecord) => {
     const form = record.manifest?.config;
@@ -70,12 +77,12 @@ export function extensionsService(manager: () => ExtensionManager): CoreService 
     return redactConfig(form, checked.ok ? checked.value : storedConfig(record.id), MASK) as Record<string, unknown>;
   };
   return {
-    list: { params: Type.Object({}), run: () => manager().list().map(summary) },
+    list: { params: Type.Object({}), run: () => manager().list().map(describe) },
     get: {
       params: Id,
       run: ({ id }) => {
         const record = find(id);
-        return { ...summary(record), config_form: record.manifest?.config ?? null, config: shownConfig(record) };
+        return { ...describe(record), config_form: record.manifest?.config ?? null, config: shownConfig(record) };
       },
     },
     logs: {
@@ -93,8 +100,8 @@ export function extensionsService(manager: () => ExtensionManager): CoreService 
       run: ({ after, limit, level, extension }) =>
         manager().options.logging.merged({ after: after as number | undefined, limit: (limit as number | undefined) ?? 200, level: level as LogLevel | undefined, ext: extension as string | undefined }),
     },
-    enable: { params: Id, run: async ({ id }) => summary(await settled(await manager().enable(find(id).id))) },
-    disable: { params: Id, run: async ({ id }) => summary(await manager().disable(find(id).id)) },
+    enable: { params: Id, run: async ({ id }) => describe(await settled(await manager().enable(find(id).id))) },
+    disable: { params: Id, run: async ({ id }) => describe(await manager().disable(find(id).id)) },
     configure: {
       params: Type.Object({ id: Type.String({ minLength: 1 }), config: Type.Record(Type.String(), Type.Unknown()) }),
       run: async ({ id, config }) => {
@@ -113,7 +120,24 @@ export function extensionsService(manager: () => ExtensionManager): CoreService 
         }
         await manager().options.state.setExtension(record.id, { config: incoming });
         const reloaded = record.enabled ? await settled(await manager().reload(record.id)) : record;
-        return { ...summary(reloaded), config: shownConfig(reloaded) };
+        return { ...describe(reloaded), config: shownConfig(reloaded) };
+      },
+    },
+    /** Makes the installed folder `<id>@<version>` the running version (see kernel/loader/versions.ts). */
+    activateVersion: {
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 214 }), version: Type.String({ minLength: 1, maxLength: 256 }), approvedPermissions: Permissions }),
+      run: async ({ id, version, approvedPermissions }) =>
+        describe(await settled(await activateVersion(manager(), id as string, version as string, approvedPermissions as Permissions))),
+    },
+    deactivate: { params: Id, run: async ({ id }) => ({ id, removed: await deactivate(manager(), id as string) }) },
+    /** Adds to the extension's approved permissions; a version that waited for them starts. */
+    approvePermissions: {
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 214 }), permissions: Permissions }),
+      run: async ({ id, permissions }) => {
+        const record = find(id);
+        const state = manager().options.state;
+        await state.setExtension(record.id, { approvedPermissions: unionPermissions(state.getExtension(record.id)?.approvedPermissions, permissions as Permissions) });
+        return describe(await settled(await manager().reconsider(record.id)));
       },
     },
   };

@@ -37,9 +37,9 @@ describe('StateStore', () => {
 
   it('merges a patch into the existing extension entry', async () => {
     const store = await StateStore.open(dataDir);
-    await store.setExtension('x', { enabled: true, approvedPermissions: ['net'] });
+    await store.setExtension('x', { enabled: true, approvedPermissions: { services: [], network: true } });
     await store.setExtension('x', { config: { a: 1 } });
-    expect(store.getExtension('x')).toEqual({ enabled: true, approvedPermissions: ['net'], config: { a: 1 } });
+    expect(store.getExtension('x')).toEqual({ enabled: true, approvedPermissions: { services: [], network: true }, config: { a: 1 } });
   });
 
   it('removes an extension and deletes a setting set to undefined', async () => {
