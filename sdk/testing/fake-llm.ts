@@ -23,8 +23,11 @@ export interface FakeRule {
   /** Stream the (filled) reply word by word. */
   chunkByWords?: boolean;
   reasoning?: string;
-  /** Tool calls the model makes instead of answering. */
-  tool_calls?: { name: string; arguments: Record<string, unknown> }[];
+  /**
+   * Tool calls the model makes instead of answering. `$1`, `$2`… in a name or a string `arguments` are the groups of
+   * `match`; a string `arguments` is parsed as JSON after that (empty → `{}`).
+   */
+  tool_calls?: { name: string; arguments: Record<string, unknown> | string }[];
   /** Before the first byte. */
   delayMs?: number;
   /** Between streamed chunks. */
@@ -179,7 +182,19 @@ export class FakeLlm {
     let pieces = (rule.chunks ?? (rule.reply !== undefined ? [rule.reply] : [])).map(fill);
     if (rule.chunkByWords) pieces = pieces.join('').split(/(?<=\s)/);
     const answer = pieces.join('');
-    const calls = (rule.tool_calls ?? []).map((c, i) => ({ id: `call_${this.requests.length}_${i}`, name: c.name, arguments: JSON.stringify(c.arguments) }));
+    const groups = rule.match ? (new RegExp(rule.match, 'u').exec(text) ?? []) : [];
+    const withGroups = (t: string) => t.replace(/\$(\d)/g, (_, n: string) => groups[Number(n)] ?? '');
+    const argumentsOf = (a: Record<string, unknown> | string) => {
+      if (typeof a !== 'string') return JSON.stringify(a);
+      const raw = withGroups(a).trim() || '{}';
+      try {
+        JSON.parse(raw);
+        return raw;
+      } catch {
+        return JSON.stringify({ input: raw });
+      }
+    };
+    const calls = (rule.tool_calls ?? []).map((c, i) => ({ id: `call_${this.requests.length}_${i}`, name: withGroups(c.name), arguments: argumentsOf(c.arguments) }));
     const usage = { input: JSON.stringify(body.messages ?? []).length >> 2, output: answer.length >> 2 || 1 };
     if (wire === 'openai') return body.stream ? this.openaiStream(res, body, rule, pieces, calls, usage) : this.openaiJson(res, body, rule, answer, calls, usage);
     return body.stream ? this.anthropicStream(res, body, rule, pieces, calls, usage) : this.anthropicJson(res, body, rule, answer, calls, usage);

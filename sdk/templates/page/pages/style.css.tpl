@@ -1,0 +1,5 @@
+body {
+  font-family: system-ui, sans-serif;
+  margin: 2rem;
+  color: #1f2328;
+}
