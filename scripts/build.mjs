@@ -1,4 +1,4 @@
-// Builds the distributable kernel with esbuild: dist/langbot.mjs (the CLI and kernel) and dist/runtime/*.mjs
+// Builds the distributable kernel with esbuild: dist/langbot.mjs (the CLI and kernel), dist/market.mjs (`langbot market`), dist/runtime/*.mjs
 // (the code that runs inside workers, child processes and isolates), and dist/console (the web console). Usage: node scripts/build.mjs
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -64,6 +64,16 @@ function jobs(dist, precompiled) {
       outdir: dist,
       splitting: true,
       chunkNames: '[name]-[hash]',
+      outExtension: { '.js': '.mjs' },
+      external: ['isolated-vm', 'esbuild'],
+    }),
+    // `langbot market …` runs this file as a separate program: the kernel never imports marketplace/.
+    build({
+      ...node,
+      plugins: [usePrecompiled(precompiled)],
+      nodePaths: [join(root, 'node_modules')],
+      entryPoints: { market: join(root, 'marketplace/cli/main.ts') },
+      outdir: dist,
       outExtension: { '.js': '.mjs' },
       external: ['isolated-vm', 'esbuild'],
     }),
