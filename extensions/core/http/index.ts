@@ -20,6 +20,7 @@ import { FileStore } from './files/store.js';
 import { mcpAndToolRoutes } from './routes/mcp-tools.js';
 import { monitoringRoutes } from './routes/monitoring.js';
 import { logRoutes } from './routes/logs.js';
+import { marketplaceRoutes } from './routes/marketplace.js';
 import { modelRoutes } from './routes/models.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { systemRoutes } from './routes/system.js';
@@ -89,6 +90,7 @@ export default defineExtension({
       ...webhookRoutes(webhooks.store, webhooks.dispatcher, () => Number(ctx.config.maxWebhooks ?? 16)),
       ...monitoringRoutes(db),
       ...logRoutes(ctx),
+      ...marketplaceRoutes(ctx),
     ];
     registerEmbedCors(app, ctx);
     registerRoutes(app, guard, routes);
