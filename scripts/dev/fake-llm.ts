@@ -1,7 +1,7 @@
 /**
  * `npm run dev:fake-llm [-- --port 5310]`: a local model provider for trying LangBot TS without an API key. It
  * speaks the OpenAI chat-completions API (and Anthropic's messages API), echoes what it is told word by word, and
- * calls the tool `get_time` when asked for the time. Point a provider at the printed base URL with any key.
+ * calls the tool `get_time` when asked for the time, and any tool when told `use <tool> {json arguments}`. Point a provider at the printed base URL with any key.
  */
 import { FakeLlm } from '../../sdk/testing/fake-llm.js';
 
@@ -12,6 +12,7 @@ export async function main(argv: string[]): Promise<number> {
     port,
     models: ['fake-chat', 'fake-embedding'],
     script: [
+      { match: '^use ([\\w-]+)\\s*(\\{.*\\})?\\s*$', toolRounds: 0, tool_calls: [{ name: '$1', arguments: '$2' }] },
       { match: '\\btime\\b', toolRounds: 0, tool_calls: [{ name: 'get_time', arguments: {} }] },
       { afterTool: true, reply: 'The tool answered: {tool_result}', chunkByWords: true, chunkDelayMs: 40 },
       { reply: 'You said: {text}', chunkByWords: true, chunkDelayMs: 40 },

@@ -14,6 +14,7 @@ import { botRoutes } from './pages/bots';
 import { pipelineRoutes } from './pages/pipelines';
 import { modelRoutes } from './pages/models';
 import { extensionRoutes } from './pages/extensions';
+import { marketplaceRoutes } from './pages/marketplace';
 import { mcpRoutes } from './pages/mcp';
 import { monitoringRoutes } from './pages/monitoring';
 import { logRoutes } from './pages/logs';
@@ -25,6 +26,7 @@ const ROUTES: PageRoute[] = [
   ...pipelineRoutes,
   ...modelRoutes,
   ...extensionRoutes,
+  ...marketplaceRoutes,
   ...mcpRoutes,
   ...monitoringRoutes,
   ...logRoutes,
@@ -37,6 +39,7 @@ const NAV = [
   { path: '/pipelines', key: 'pipelines', icon: '⇶' },
   { path: '/models', key: 'models', icon: '◈' },
   { path: '/extensions', key: 'extensions', icon: '⬡' },
+  { path: '/marketplace', key: 'marketplace', icon: '⊞' },
   { path: '/mcp', key: 'mcp', icon: '⌁' },
   { path: '/monitoring', key: 'monitoring', icon: '◔' },
   { path: '/logs', key: 'logs', icon: '≡' },

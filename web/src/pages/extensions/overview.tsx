@@ -1,9 +1,10 @@
 /** An extension's overview: what it is, what it contributes, what it may do, and how it is doing. */
 import { Fragment } from 'preact';
 import { Card, formatTime } from '../../components/ui';
+import { PermissionList } from '../../components/permissions';
 import { useExtT } from './i18n';
-import { HealthText, StatusBadge, ms, word, type ExtT } from './labels';
-import { HTTP_EXTENSION, issuesText, type ExtensionDetails, type Permissions } from './model';
+import { HealthText, StatusBadge, ms, word } from './labels';
+import { HTTP_EXTENSION, issuesText, type ExtensionDetails } from './model';
 
 export function ExtensionOverview({ ext }: { ext: ExtensionDetails }) {
   const t = useExtT();
@@ -78,7 +79,7 @@ export function ExtensionOverview({ ext }: { ext: ExtensionDetails }) {
             )}
           </Card>
           <Card title={t('permissions')}>
-            <PermissionList t={t} permissions={ext.permissions} inprocess={ext.isolation === 'inprocess'} />
+            <PermissionList permissions={ext.permissions} inprocess={ext.isolation === 'inprocess'} />
           </Card>
           <Card title={t('health')}>
             <p>
@@ -92,29 +93,6 @@ export function ExtensionOverview({ ext }: { ext: ExtensionDetails }) {
         </div>
       </div>
     </div>
-  );
-}
-
-/** Permissions as sentences a person can approve: which services, which folders, programs, network. */
-function PermissionList({ t, permissions, inprocess }: { t: ExtT; permissions: Permissions; inprocess: boolean }) {
-  const lines: string[] = [];
-  if (permissions.services?.length) lines.push(t('permServices', { list: permissions.services.join(', ') }));
-  if (permissions.fs?.read?.length) lines.push(t('permFsRead', { list: permissions.fs.read.join(', ') }));
-  if (permissions.fs?.write?.length) lines.push(t('permFsWrite', { list: permissions.fs.write.join(', ') }));
-  if (permissions.childProcess) lines.push(t('permChildProcess'));
-  if (permissions.worker) lines.push(t('permWorker'));
-  if (permissions.network) lines.push(t('permNetwork'));
-  if (lines.length === 0) return <p class="muted">{t('permNone')}</p>;
-  const risky = Boolean(permissions.fs || permissions.childProcess || permissions.worker || permissions.network);
-  return (
-    <>
-      <ul class="ext-perms">
-        {lines.map((line) => (
-          <li key={line}>{line}</li>
-        ))}
-      </ul>
-      {inprocess && risky ? <p class="hint">{t('inprocessNote')}</p> : null}
-    </>
   );
 }
 
