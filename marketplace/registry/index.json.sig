@@ -1,5 +1,5 @@
 {
   "algorithm": "ed25519",
   "keyId": "0fae10c393ca91dd",
-  "signature": "wTYhWPEgzfw8dQdzhBF0R37IC0pm4riKrbedzpX6Rufzcv4Ea+3Wjyunds77fwcNkHsexZlRwKU5I1KHadPiDg=="
+  "signature": "Dvz/tLfblxnxw90zIZUEXfEedgZRhpuUZiCOJ26LVf/OWf6JXN46O6/2hqVlFyDQwgY5Nt41pcn79RwuSH52CQ=="
 }
