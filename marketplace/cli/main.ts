@@ -29,7 +29,7 @@ program
 program
   .command('serve <dir>')
   .description('serve a registry folder over HTTP; POST /publish adds packages')
-  .addOption(new Option('--port <n>', 'port (0 picks a free one)').default(5310).argParser(port))
+  .addOption(new Option('--port <n>', 'port (0 picks a free one)').default(5320).argParser(port))
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--token <token>', 'publish token (default: the folder\'s publish-token)')
   .action(async (dir: string, opts: { port: number; host: string; token?: string }) => {

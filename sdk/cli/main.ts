@@ -85,7 +85,7 @@ program
 program
   .command('publish [source]')
   .description('upload a .tgz (or pack a project folder first) to a registry: POST <registry>/publish')
-  .requiredOption('--registry <url>', 'registry URL, e.g. http://127.0.0.1:5310')
+  .requiredOption('--registry <url>', 'registry URL, e.g. http://127.0.0.1:5320')
   .option('--token <token>', 'publish token (default: env LANGBOT_REGISTRY_TOKEN)')
   .action(async (source = '.', opts: { registry: string; token?: string }) => {
     const published = await publishPackage(source, { registry: opts.registry, token: opts.token ?? process.env.LANGBOT_REGISTRY_TOKEN });

@@ -44,7 +44,7 @@ function publishUrl(registry: string): string {
   try {
     url = new URL(registry);
   } catch {
-    throw new CliError(`--registry must be an http(s) URL such as http://127.0.0.1:5310, not '${registry}'.`);
+    throw new CliError(`--registry must be an http(s) URL such as http://127.0.0.1:5320, not '${registry}'.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--registry must be an http(s) URL, not '${registry}'.`);
   return `${url.href.replace(/\/+$/, '')}/publish`;

@@ -87,6 +87,6 @@ describe('langbot-ext publish', () => {
     const noToken = await langbotExt(['publish', dir, '--registry', 'http://127.0.0.1:1']);
     expect(noToken).toMatchObject({ code: 1, stderr: expect.stringContaining('A publish token is needed') });
     const folder = await langbotExt(['publish', dir, '--registry', '/srv/registry', '--token', 't']);
-    expect(folder).toMatchObject({ code: 1, stderr: expect.stringContaining("--registry must be an http(s) URL such as http://127.0.0.1:5310, not '/srv/registry'") });
+    expect(folder).toMatchObject({ code: 1, stderr: expect.stringContaining("--registry must be an http(s) URL such as http://127.0.0.1:5320, not '/srv/registry'") });
   });
 });

@@ -160,6 +160,11 @@ function Control({ id, name, field, required, value, onChange }: EditorProps) {
           {items.map((entry, index) => (
             <div class="list-row" key={index}>
               <div class="list-cell">
+                {item.type === 'object' ? null : (
+                  <label class="sr-only" for={`${id}-${index}`}>
+                    {`${l(item.title) || l(field.title) || name} ${index + 1}`}
+                  </label>
+                )}
                 <Control id={`${id}-${index}`} name={`${name}.${index}`} field={item} required={false} value={entry} onChange={(next) => onChange(items.map((v, i) => (i === index ? next : v)))} />
               </div>
               <button type="button" class="icon-btn" aria-label={`${t('remove')} ${index + 1}`} onClick={() => onChange(items.filter((_, i) => i !== index))}>

@@ -4,10 +4,27 @@ import type { Resource } from '../../lib/resource';
 import { useMarketT } from './i18n';
 import type { RegistryStatus } from './model';
 
+/** The marketplace extension's settings: its mirrors and trusted keys. */
+function SettingsLink() {
+  const t = useMarketT();
+  return (
+    <a class="small" href="#/extensions/langbot.marketplace">
+      {t('registrySettings')}
+    </a>
+  );
+}
+
 export function RegistryStatusLine({ resource }: { resource: Resource<RegistryStatus> }) {
   const t = useMarketT();
   if (resource.data === undefined) {
-    if (resource.error) return <ErrorNotice error={resource.error} onRetry={() => void resource.reload()} />;
+    if (resource.error) {
+      return (
+        <div class="stack">
+          <ErrorNotice error={resource.error} onRetry={() => void resource.reload()} />
+          <SettingsLink />
+        </div>
+      );
+    }
     return <p class="muted small mp-registry">{t('registryLoading')}</p>;
   }
   const status = resource.data;
@@ -25,6 +42,7 @@ export function RegistryStatusLine({ resource }: { resource: Resource<RegistrySt
             {t('stale')}
           </Badge>
         ) : null}
+        <SettingsLink />
       </p>
       {status.stale ? <p class="hint">{t('staleHint')}</p> : null}
       {failures.length > 0 ? (
