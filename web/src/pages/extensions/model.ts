@@ -1,5 +1,6 @@
 /** What `/api/v1/extensions` answers, and the one state a person sees for an extension. */
 import type { ConfigForm } from '../../components/form';
+import type { Permissions } from '../../components/permissions';
 
 export interface Health {
   state: 'starting' | 'running' | 'restarting' | 'crash-loop' | 'stopped';
@@ -9,13 +10,6 @@ export interface Health {
   rpc_p99_ms: number | null;
 }
 
-export interface Permissions {
-  services?: string[];
-  fs?: { read?: string[]; write?: string[] };
-  childProcess?: boolean;
-  worker?: boolean;
-  network?: boolean;
-}
 
 export interface ExtensionSummary {
   id: string;
