@@ -4,3 +4,4 @@ export * from './contracts/index.js';
 export * from './persistence/index.js';
 export * from './runners/index.js';
 export * from './adapters/index.js';
+export * from './host/index.js';
