@@ -67,7 +67,7 @@ describe('console: models, pipelines and the debug chat', () => {
     await createDialog.getByLabel(/^Description\W*$/).fill('Answers questions about our product.');
     await createDialog.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: /Support bot/, level: 1 }).waitFor();
-    await expect(page.getByRole('tab', { name: 'AI' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect.poll(() => page.getByRole('tab', { name: 'AI' }).getAttribute('aria-selected')).toBe('true');
     const agent = page.locator('[data-stage="local-agent"]');
     await agent.getByLabel(/^Model\W*$/).selectOption({ label: 'fake-chat' });
     await page.getByText('Unsaved changes').waitFor();
@@ -145,7 +145,7 @@ describe('console: models, pipelines and the debug chat', () => {
     await page.getByLabel('Message', { exact: true }).press('Enter');
     await page.locator('.bubble[data-role="assistant"][data-final="true"]').filter({ hasText: 'Request failed.' }).waitFor();
     await page.getByRole('button', { name: 'Choose a model' }).click();
-    await expect(page.getByRole('tab', { name: 'AI' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect.poll(() => page.getByRole('tab', { name: 'AI' }).getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => page.locator('[data-stage="local-agent"]').getByLabel(/^Model\W*$/).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect(errors).toEqual([]);
   }, 40_000);
