@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
 import { table } from '../../kernel/cli/output.js';
@@ -8,6 +7,7 @@ import { localize, type Permissions } from '../../kernel/manifest/index.js';
 import { missingPermissions } from '../../kernel/manifest/permissions.js';
 import { REPO_ROOT } from '../../kernel/paths.js';
 import { readStatus } from '../../kernel/status/status-file.js';
+import { bundledRegistry } from '../client/bundled-registry.js';
 import { defaultCacheDir, RegistryClient, type IndexResult } from '../client/registry-client.js';
 import { permissionInWords } from '../client/permission-words.js';
 import { MarketError } from '../errors.js';
@@ -25,8 +25,8 @@ interface CommonOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** The registry shipped in the repository: the default mirror, trusted through its registry.pub. */
-const bundledRegistry = () => join(process.env.LANGBOT_HOME || REPO_ROOT, 'marketplace', 'registry');
+/** The registry shipped with the installation: the default mirror, trusted through its registry.pub. */
+const bundled = () => bundledRegistry(process.env.LANGBOT_HOME || REPO_ROOT);
 
 function withCommonOptions(command: Command): Command {
   return command
@@ -42,14 +42,14 @@ function withCommonOptions(command: Command): Command {
 /** The given keys, else the bundled registry's key (none when it is missing: verification then names the key to pass). */
 function trustedKeys(opts: CommonOptions): string[] {
   if (opts.trust.length > 0) return opts.trust;
-  const pub = join(bundledRegistry(), 'registry.pub');
-  return existsSync(pub) ? [readFileSync(pub, 'utf8').trim()] : [];
+  const { key } = bundled();
+  return key ? [key] : [];
 }
 
 function open(opts: CommonOptions) {
   const dataDir = resolve(opts.data);
   const client = new RegistryClient({
-    mirrors: opts.mirror.length > 0 ? opts.mirror : [bundledRegistry()],
+    mirrors: opts.mirror.length > 0 ? opts.mirror : [bundled().dir],
     trustedKeys: trustedKeys(opts),
     cacheDir: defaultCacheDir(dataDir),
   });

@@ -1,6 +1,6 @@
 /** Where the marketplace reads from and what it trusts, from the extension's settings with the bundled registry as default. */
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { bundledRegistry } from '../../../marketplace/client/bundled-registry.js';
 
 export interface MarketSettings {
   mirrors: string[];
@@ -12,9 +12,6 @@ export interface MarketSettings {
 
 const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : []);
 
-/** The registry that ships with this installation (generated from marketplace/samples). */
-export const bundledRegistry = () => join(process.env.LANGBOT_HOME ?? process.cwd(), 'marketplace', 'registry');
-
 /**
  * `ctx.dataDir` is `<data>/extension-data/langbot.marketplace`; the installer works on the data root two levels up
  * (`<data>/extensions`, `<data>/market`), the same folders the kernel and `langbot market` use.
@@ -25,15 +22,15 @@ export async function readSettings(config: Readonly<Record<string, unknown>>): P
   const mirrors = strings(config.mirrors);
   let trustedKeys = strings(config.trustedKeys);
   let trustWarning: string | null = null;
+  // The kernel sets LANGBOT_HOME to the installation it runs from.
+  const bundled = bundledRegistry(process.env.LANGBOT_HOME ?? process.cwd());
   if (trustedKeys.length === 0) {
-    const file = join(bundledRegistry(), 'registry.pub');
-    const key = (await readFile(file, 'utf8').catch(() => '')).trim();
-    if (key) trustedKeys = [key];
-    else trustWarning = `No trusted registry key: ${file} is missing and the marketplace settings list no trustedKeys, so no registry index can be verified.`;
+    if (bundled.key) trustedKeys = [bundled.key];
+    else trustWarning = `No trusted registry key: ${bundled.keyFile} is missing and the marketplace settings list no trustedKeys, so no registry index can be verified.`;
   }
   const seconds = Number(config.timeoutSeconds ?? 10);
   return {
-    mirrors: mirrors.length > 0 ? mirrors : [bundledRegistry()],
+    mirrors: mirrors.length > 0 ? mirrors : [bundled.dir],
     trustedKeys,
     timeoutMs: Math.max(1, Number.isFinite(seconds) ? seconds : 10) * 1000,
     trustWarning,
